@@ -1,0 +1,1 @@
+"""The running service: settings, CLI, queue jobs, storage and the account store."""

@@ -1,0 +1,1 @@
+"""CLI commands; each module has ``register(app)`` and keeps heavy imports inside the commands."""

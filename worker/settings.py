@@ -1,0 +1,86 @@
+"""The one settings object, read from the environment (prefix ``AW_``).
+
+Every tunable of the service lives here with its default and why; nothing else reads
+``os.environ``. The README's settings table is generated from these fields.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AW_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("./data"),
+        description="Where the embedded defaults keep their files (SQLite database, recordings, "
+        "artifacts, joined model files).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the account store, e.g. postgresql+psycopg://user@host/db. "
+        "Unset: a SQLite file in the data dir.",
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL for the RQ queue. Unset: jobs run in-process."
+    )
+    storage_url: str | None = Field(
+        default=None,
+        description="Object storage: a folder path, or s3://bucket/prefix. Unset: <data dir>/objects.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="Endpoint of an S3-compatible store (MinIO, R2, ...). Unset: AWS."
+    )
+    whisper_model: str = Field(
+        default="tiny.en",
+        description="faster-whisper model: tiny.en and base come offline from pip packages; any other "
+        "name (small.en, large-v3, distil-large-v3) or a local CTranslate2 folder also works.",
+    )
+    device: str = Field(default="auto", description="cpu, cuda or auto (CUDA when present).")
+    compute_type: str = Field(
+        default="auto", description="CTranslate2 compute type; auto = int8 on CPU, float16 on CUDA."
+    )
+    cpu_threads: int = Field(default=0, description="Threads for ASR on the CPU; 0 = all cores.")
+    asr_batch_size: int = Field(
+        default=8, description="Batched faster-whisper inference; 0 or 1 = sequential decoding."
+    )
+    language: str | None = Field(default=None, description="Spoken language; unset = detect.")
+    vad_min_silence_ms: int = Field(
+        default=500, description="Silence (ms) that splits speech regions for VAD."
+    )
+    max_upload_mb: int = Field(default=2048, description="Largest recording accepted, in MiB.")
+    max_duration_s: float = Field(
+        default=4 * 3600, description="Longest recording accepted, in seconds."
+    )
+    job_timeout_per_audio_min: float = Field(
+        default=60.0, description="Job timeout: seconds allowed per minute of audio (plus a base)."
+    )
+    job_timeout_base_s: float = Field(default=300.0, description="Job timeout base, seconds.")
+    job_retries: int = Field(default=3, description="Retries of a job after a transient error.")
+    queues: list[str] = Field(default=["default"], description="RQ queue names a worker listens on.")
+    sync_urls: list[str] = Field(
+        default_factory=list,
+        description="Outbound webhook URLs (CRM bridge) that get each account revision; JSON list.",
+    )
+    sync_secret: str | None = Field(
+        default=None, description="Shared secret for the HMAC-SHA256 signature of outbound events."
+    )
+    log_level: str = Field(default="INFO", description="Log level of the JSON logs.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'alignment.db').resolve()}"
+
+    @property
+    def resolved_storage_url(self) -> str:
+        return self.storage_url or str((self.data_dir / "objects").resolve())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own ``Settings``)."""
+    return Settings()
