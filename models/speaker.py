@@ -1,0 +1,98 @@
+"""Speaker embeddings (Resemblyzer's pretrained voice encoder) and speech regions (Silero VAD).
+
+One encoder per process, on the CPU. Heavy imports (torch, librosa, faster_whisper) happen
+inside the functions, so importing this module is cheap.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+"""Resemblyzer's encoder works on 16 kHz audio only."""
+MEL_HOP = 160
+"""Samples per mel frame (10 ms at 16 kHz), Resemblyzer's mel_window_step."""
+EMBEDDING_SIZE = 256
+"""Length of one speaker embedding (L2-normed, non-negative)."""
+TARGET_DBFS = -30.0
+"""Loudness the audio is raised to before the mel spectrogram (Resemblyzer's own target)."""
+
+_warm_lock = threading.Lock()
+_warmed = False
+
+
+@lru_cache(maxsize=1)
+def load_voice_encoder() -> Any:
+    """The Resemblyzer VoiceEncoder on the CPU, loaded once per process."""
+    import torch
+    from resemblyzer import VoiceEncoder
+
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
+    encoder = VoiceEncoder(device="cpu", verbose=False)
+    encoder.eval()
+    return encoder
+
+
+def warm_up() -> None:
+    """Load the encoder and compile librosa's numba code once per process (~15 s the first time)."""
+    global _warmed
+    with _warm_lock:
+        if _warmed:
+            return
+        from resemblyzer import preprocess_wav
+
+        noise = np.random.default_rng(0).normal(0, 0.05, SAMPLE_RATE).astype(np.float32)
+        preprocess_wav(noise, source_sr=SAMPLE_RATE)
+        embed_windows(noise, [(0.0, 1.0)])
+        _warmed = True
+
+
+def mel_frames(audio: np.ndarray) -> np.ndarray:
+    """Mel spectrogram (frames, 40) of 16 kHz audio, after Resemblyzer's volume normalisation."""
+    from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
+
+    wav = normalize_volume(np.asarray(audio, dtype=np.float32), TARGET_DBFS, increase_only=True)
+    return wav_to_mel_spectrogram(wav)
+
+
+def embed_windows(
+    audio: np.ndarray, windows: list[tuple[float, float]], batch_size: int = 64
+) -> np.ndarray:
+    """One L2-normed embedding per (start, end) window in seconds of 16 kHz mono audio."""
+    if not windows:
+        return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+    import torch
+
+    mel = mel_frames(audio)
+    per_second = SAMPLE_RATE / MEL_HOP
+    spans = [(int(s * per_second), max(int(s * per_second) + 1, int(e * per_second))) for s, e in windows]
+    spans = [(min(s, len(mel) - 1), min(e, len(mel))) for s, e in spans]
+    encoder = load_voice_encoder()
+    out = np.zeros((len(spans), EMBEDDING_SIZE), dtype=np.float32)
+    by_length: dict[int, list[int]] = {}
+    for k, (s, e) in enumerate(spans):
+        by_length.setdefault(e - s, []).append(k)
+    with torch.inference_mode():
+        for length, index in by_length.items():  # equal lengths batch without padding
+            for k in range(0, len(index), batch_size):
+                part = index[k : k + batch_size]
+                batch = np.stack([mel[spans[i][0] : spans[i][0] + length] for i in part])
+                out[part] = encoder(torch.from_numpy(batch)).numpy()
+    return out
+
+
+def speech_regions(
+    audio: np.ndarray, *, threshold: float = 0.5, min_silence_ms: int = 300, pad_ms: int = 100
+) -> list[tuple[float, float]]:
+    """Speech regions (start, end) in seconds of 16 kHz mono audio, by Silero VAD."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(
+        threshold=threshold, min_silence_duration_ms=min_silence_ms, speech_pad_ms=pad_ms,
+        min_speech_duration_ms=200,
+    )
+    stamps = get_speech_timestamps(np.asarray(audio, dtype=np.float32), options, SAMPLE_RATE)
+    return [(c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in stamps]
