@@ -1,0 +1,195 @@
+"""Object storage for recordings and stage artifacts: one interface, a local folder or S3.
+
+Keys are ``/``-separated relative paths (``meetings/<id>/transcribe-<sha>.json``). Both backends
+raise :class:`~pipelines.errors.TransientError` when the store itself fails, so a job retries,
+and ``FileNotFoundError`` for a key that is not there.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+from pipelines.errors import TransientError
+from worker.settings import Settings, get_settings
+
+MULTIPART_THRESHOLD = 16 * 1024 * 1024
+"""Files larger than this go to S3 as a multipart upload, in parts of this size."""
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """What the service needs from an object store."""
+
+    def put_file(self, key: str, path: str | Path) -> None: ...
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+    def get_bytes(self, key: str) -> bytes: ...
+    def open(self, key: str) -> IO[bytes]: ...
+    def exists(self, key: str) -> bool: ...
+    def delete(self, key: str) -> None: ...
+    def url(self, key: str) -> str: ...
+
+
+def _check_key(key: str) -> str:
+    parts = key.split("/")
+    if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"invalid storage key {key!r}: use a relative path like meetings/<id>/x.json")
+    return key
+
+
+class LocalStorage:
+    """A folder; writes go to a temporary file first and are renamed into place (atomic)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        return self.root / _check_key(key)
+
+    @contextmanager
+    def _atomic(self, key: str) -> Iterator[IO[bytes]]:
+        dest = self._path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def put_file(self, key: str, path: str | Path) -> None:
+        with self._atomic(key) as out, open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        with self._atomic(key) as out:
+            out.write(data)
+
+    def get_bytes(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def open(self, key: str) -> IO[bytes]:
+        return self._path(key).open("rb")
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def url(self, key: str) -> str:
+        return self._path(key).as_uri()
+
+    def local_path(self, key: str) -> Path:
+        """The file behind ``key`` (local storage only: stages read recordings from disk)."""
+        return self._path(key)
+
+
+class S3Storage:
+    """An S3 bucket (AWS or any S3-compatible store via ``endpoint_url``), keys under ``prefix``."""
+
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
+                 client: object | None = None) -> None:
+        import boto3
+        from boto3.s3.transfer import TransferConfig
+
+        self.bucket, self.prefix = bucket, prefix.strip("/")
+        self.client = client or boto3.client("s3", endpoint_url=endpoint_url)
+        self.transfer = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD,
+                                       multipart_chunksize=MULTIPART_THRESHOLD)
+
+    def _key(self, key: str) -> str:
+        _check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    @contextmanager
+    def _errors(self, key: str) -> Iterator[None]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            yield
+        except ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code in ("NoSuchKey", "404", "NotFound"):
+                raise FileNotFoundError(f"s3://{self.bucket}/{self._key(key)}") from e
+            raise TransientError(f"S3 error on s3://{self.bucket}/{self._key(key)}: {code or e}") from e
+        except BotoCoreError as e:
+            raise TransientError(f"S3 unreachable for s3://{self.bucket}/{self._key(key)}: {e}") from e
+
+    def put_file(self, key: str, path: str | Path) -> None:
+        with self._errors(key):
+            self.client.upload_file(str(path), self.bucket, self._key(key), Config=self.transfer)  # type: ignore[attr-defined]
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        with self._errors(key):
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)  # type: ignore[attr-defined]
+
+    def get_bytes(self, key: str) -> bytes:
+        with self._errors(key):
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()  # type: ignore[attr-defined]
+
+    def open(self, key: str) -> IO[bytes]:
+        with self._errors(key):
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]  # type: ignore[attr-defined]
+
+    def download(self, key: str, path: str | Path) -> None:
+        """Copy an object to a local file (multipart, for recordings the stages decode)."""
+        with self._errors(key):
+            self.client.download_file(self.bucket, self._key(key), str(path), Config=self.transfer)  # type: ignore[attr-defined]
+
+    def exists(self, key: str) -> bool:
+        try:
+            with self._errors(key):
+                self.client.head_object(Bucket=self.bucket, Key=self._key(key))  # type: ignore[attr-defined]
+        except FileNotFoundError:
+            return False
+        return True
+
+    def delete(self, key: str) -> None:
+        with self._errors(key):
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))  # type: ignore[attr-defined]
+
+    def url(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self._key(key)}"
+
+
+def storage_from_url(url: str, endpoint_url: str | None = None) -> Storage:
+    """``s3://bucket/prefix`` or a folder path."""
+    if url.startswith("s3://"):
+        bucket, _, prefix = url.removeprefix("s3://").partition("/")
+        return S3Storage(bucket, prefix, endpoint_url=endpoint_url)
+    return LocalStorage(url)
+
+
+def storage_from_settings(settings: Settings | None = None) -> Storage:
+    """The storage the settings name (``AW_STORAGE_URL``, ``AW_S3_ENDPOINT_URL``)."""
+    s = settings or get_settings()
+    return storage_from_url(s.resolved_storage_url, s.s3_endpoint_url)
+
+
+@contextmanager
+def local_copy(storage: Storage, key: str, suffix: str = "") -> Iterator[Path]:
+    """A path on disk holding the object (the file itself for local storage, else a temp copy)."""
+    if isinstance(storage, LocalStorage):
+        path = storage.local_path(key)
+        if not path.is_file():
+            raise FileNotFoundError(storage.url(key))
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="aw-") as tmp:
+        dest = Path(tmp) / f"object{suffix}"
+        if isinstance(storage, S3Storage):
+            storage.download(key, dest)
+        else:
+            with storage.open(key) as src, dest.open("wb") as out:
+                shutil.copyfileobj(src, out, 1024 * 1024)
+        yield dest
