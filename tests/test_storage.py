@@ -88,9 +88,8 @@ def test_s3_multipart_upload(s3_endpoint: str, tmp_path: Path, monkeypatch):
 
 
 def test_s3_store_down_is_transient(tmp_path: Path):
-    from servers import free_port
-
     from botocore.config import Config
+    from servers import free_port
 
     client = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{free_port()}",
                           config=Config(retries={"max_attempts": 1}, connect_timeout=1))
