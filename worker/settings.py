@@ -70,6 +70,22 @@ class Settings(BaseSettings):
         default=None, description="Shared secret for the HMAC-SHA256 signature of outbound events."
     )
     log_level: str = Field(default="INFO", description="Log level of the JSON logs.")
+    sync_max_attempts: int = Field(default=5, description="Delivery attempts per outbound event and URL.")
+    sync_backoff_s: float = Field(
+        default=1.0, description="First wait between delivery attempts; doubles after each failure."
+    )
+    sync_timeout_s: float = Field(default=10.0, description="HTTP timeout of one outbound delivery.")
+    job_retry_backoff_s: list[int] = Field(
+        default=[10, 60, 300], description="Waits (s) before the 1st, 2nd, 3rd... retry of a job; JSON list."
+    )
+    heartbeat_s: float = Field(
+        default=10.0, description="How often a running job proves it is alive (watchdog heartbeat)."
+    )
+    stale_after_s: float = Field(
+        default=60.0,
+        description="A started job without a heartbeat for this long (worker killed, or stuck in "
+        "native code) is requeued by the watchdog of another worker.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
