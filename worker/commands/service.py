@@ -1,0 +1,185 @@
+"""Service commands: process, enqueue, status, worker, and the ``account`` sub-commands."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from worker.console import fail
+
+TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".sbv", ".txt", ".json"}
+
+account_app = typer.Typer(help="The stored account records: import, show, history, export, reject.",
+                          no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("process")(process)
+    app.command("enqueue")(enqueue)
+    app.command("status")(status)
+    app.command("worker")(worker)
+    app.add_typer(account_app, name="account")
+
+
+def _services():  # noqa: ANN202 - heavy import kept inside the command
+    from pipelines.errors import TransientError
+    from worker.jobs import Services
+
+    try:
+        return Services.create()
+    except TransientError as e:
+        fail(f"{e}; check AW_DATABASE_URL / AW_STORAGE_URL")
+
+
+def load_account_file(path: Path):  # noqa: ANN201
+    """An account in the corpus ``account`` format (or a corpus meeting JSON that holds one)."""
+    from pydantic import ValidationError
+
+    from pipelines.account import Account
+    from pipelines.account_state import AccountState
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        fail(f"{path}: cannot read the account JSON ({e})")
+    if isinstance(data, dict) and isinstance(data.get("account"), dict) and "account_id" not in data:
+        data = data["account"]
+    try:
+        return AccountState.from_account(Account.model_validate(data))
+    except ValidationError as e:
+        first = e.errors()[0]
+        fail(f"{path}: not an account in the corpus format ({'.'.join(map(str, first['loc']))}: "
+             f"{first['msg']}); see eval/SCHEMA.md, object `account`")
+
+
+def _ensure_account(svc, state) -> tuple[int, bool]:  # noqa: ANN001
+    """Import the account unless the store has it; (latest revision, imported now)."""
+    from worker.db import repo
+
+    with svc.db.session() as s:
+        try:
+            return repo.account_state(s, state.account_id)[1], False
+        except repo.NotFoundError:
+            return repo.import_account(s, state).number, True
+
+
+def _new_meeting(svc, account_id: str, recording: Path, transcript: Path | None) -> str:  # noqa: ANN001
+    """Store the inputs and create the meeting row; a transcript file alone skips speech recognition."""
+    from worker.db import repo
+    from worker.queue import store_recording
+
+    if not recording.is_file():
+        fail(f"{recording}: no such file")
+    if transcript is not None and not transcript.is_file():
+        fail(f"{transcript}: no such file")
+    meeting_id = repo.new_meeting_id()
+    is_text = recording.suffix.lower() in TRANSCRIPT_SUFFIXES
+    rec_key = None if is_text else store_recording(svc, meeting_id, recording)
+    plat = recording if is_text else transcript
+    tr_key = store_recording(svc, meeting_id, plat, "transcript") if plat else None
+    with svc.db.session() as s:
+        try:
+            repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=recording.name,
+                                recording_key=rec_key, transcript_key=tr_key)
+        except repo.NotFoundError as e:
+            fail(str(e))
+    return meeting_id
+
+
+def process(
+    recording: Annotated[Path, typer.Argument(help="Recording (any audio/video), or a transcript file "
+                                              "(VTT, SRT, Name: text, corpus meeting JSON) to skip ASR.")],
+    account: Annotated[Path, typer.Option("--account", help="Account JSON (corpus `account` format).")],
+    transcript: Annotated[Path | None, typer.Option("--transcript", help="Platform transcript with "
+                                                    "speaker names (Zoom/Teams VTT).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Run a meeting's whole job in this process (embedded defaults) and print highlights and update."""
+    from pipelines.errors import PipelineError
+    from worker import render
+    from worker.console import progress_bar
+    from worker.queue import InProcessQueue
+
+    svc = _services()
+    state = load_account_file(account)
+    _ensure_account(svc, state)
+    meeting_id = _new_meeting(svc, state.account_id, recording, transcript)
+    try:
+        with progress_bar(f"meeting {meeting_id}") as bar:
+            queue = InProcessQueue(svc, progress=bar, sleep=False)
+            result = queue.results[queue.enqueue_meeting(meeting_id)]
+    except PipelineError as e:
+        fail(f"{recording}: {e}")
+    if as_json:
+        typer.echo(json.dumps({"meeting_id": meeting_id, "revision": result.revision,
+                               "analysis": result.analysis.model_dump(mode="json"),
+                               "account_update": result.update.model_dump(mode="json")}, indent=2))
+        return
+    render.highlights(result.analysis)
+    render.update(result.update, result.revision)
+
+
+def enqueue(
+    recording: Annotated[Path, typer.Argument(help="Recording, or a transcript file to skip ASR.")],
+    account_id: Annotated[str, typer.Option("--account-id", help="Id of an imported account.")],
+    transcript: Annotated[Path | None, typer.Option("--transcript", help="Platform transcript.")] = None,
+) -> None:
+    """Put a meeting's job on the queue (in-process when AW_REDIS_URL is unset); prints the job id."""
+    from pipelines.audio import probe_audio
+    from pipelines.errors import PipelineError
+    from worker.queue import queue_from_settings
+
+    svc = _services()
+    meeting_id = _new_meeting(svc, account_id, recording, transcript)
+    duration = None
+    if recording.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+        try:
+            duration = probe_audio(recording).duration
+        except PipelineError as e:
+            fail(str(e))
+    try:
+        job_id = queue_from_settings(svc.settings, svc).enqueue_meeting(meeting_id, duration)
+    except PipelineError as e:
+        fail(f"{recording}: {e} (meeting {meeting_id})")
+    typer.echo(job_id)
+    typer.echo(f"meeting {meeting_id}", err=True)
+
+
+def status(meeting_id: Annotated[str, typer.Argument(help="Meeting id (printed by enqueue).")]) -> None:
+    """Show a meeting's status, stage, progress and error."""
+    from worker.db import repo
+
+    svc = _services()
+    with svc.db.session() as s:
+        try:
+            m = repo.get_meeting(s, meeting_id)
+        except repo.NotFoundError as e:
+            fail(str(e))
+        n_hl = len(repo.highlights(s, meeting_id))
+    typer.echo(f"meeting   {m.id}  (account {m.account_id}, file {m.filename})")
+    typer.echo(f"status    {m.status}" + (f"  stage {m.stage}" if m.stage else "")
+               + f"  {m.progress * 100:.0f}%  attempts {m.attempts}")
+    if m.duration:
+        typer.echo(f"duration  {m.duration:.1f} s")
+    if m.error:
+        typer.echo(f"error     {m.error}")
+    if m.status == "done":
+        typer.echo(f"result    {n_hl} highlights, revision {m.revision or '(no change)'}")
+
+
+def worker(
+    queues: Annotated[list[str] | None, typer.Option("--queues", "-q", help="Queues to serve "
+                                                     "(default: AW_QUEUES).")] = None,
+    burst: Annotated[bool, typer.Option("--burst", help="Quit when the queues are empty.")] = False,
+) -> None:
+    """Start an RQ worker (SimpleWorker, models loaded once) with its watchdog."""
+    from worker.runner import run_worker
+
+    run_worker(queues or None, burst=burst)
+
+
+from worker.commands import account as _account  # noqa: E402  (sub-commands live in their own module)
+
+_account.register(account_app)

@@ -1,0 +1,229 @@
+"""One job per meeting: ingest -> transcribe -> speakers -> analyze -> update.
+
+Each stage writes its output to storage as ``meetings/<id>/<stage>-<input checksum>.json``; a
+retried or re-run job finds the artifacts of the stages already done and resumes after them,
+and the update stage applies a meeting at most once (see ``repo.apply_meeting``). Nothing here
+knows about RQ: the queue layer passes a progress callback.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipelines.account_state import AccountState
+from pipelines.errors import BadInputError, PipelineError, TransientError
+from pipelines.highlight import Analysis
+from pipelines.transcript import Transcript
+from pipelines.update import AccountUpdate
+from worker import stages
+from worker.db import Database, repo
+from worker.logs import event, log_context
+from worker.settings import Settings, get_settings
+from worker.storage import Storage, local_copy, storage_from_settings
+
+STAGES = ("ingest", "transcribe", "speakers", "analyze", "update")
+WEIGHTS = {"ingest": 0.03, "transcribe": 0.62, "speakers": 0.15, "analyze": 0.15, "update": 0.05}
+"""Share of the whole job each stage takes, for one progress percentage."""
+
+Progress = Callable[[str, float], None]
+"""``progress(stage, fraction of the whole job)``."""
+
+
+@dataclass
+class Services:
+    """What a job needs from the outside world; built once per process."""
+
+    settings: Settings
+    storage: Storage
+    db: Database
+
+    @classmethod
+    def create(cls, settings: Settings | None = None) -> Services:
+        s = settings or get_settings()
+        return cls(settings=s, storage=storage_from_settings(s), db=Database.from_settings(s))
+
+
+@lru_cache(maxsize=1)
+def process_services() -> Services:
+    """The process-wide services (a worker reuses one engine and one storage client)."""
+    return Services.create()
+
+
+@dataclass
+class MeetingResult:
+    meeting_id: str
+    transcript: Transcript
+    analysis: Analysis
+    update: AccountUpdate
+    revision: int | None
+    resumed: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256_of(*parts: Any) -> str:
+    """Checksum of a stage's inputs: artifact checksums, options, the account record..."""
+    blob = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def artifact_key(meeting_id: str, stage: str, checksum: str) -> str:
+    return f"meetings/{meeting_id}/{stage}-{checksum[:32]}.json"
+
+
+class _Run:
+    """One execution of a meeting's job."""
+
+    def __init__(self, svc: Services, meeting_id: str, progress: Progress | None) -> None:
+        self.svc, self.meeting_id = svc, meeting_id
+        self.progress = progress or (lambda _stage, _fraction: None)
+        self.resumed: list[str] = []
+        self._last_saved = (0.0, -1.0, "")
+
+    def report(self, stage: str, fraction: float) -> None:
+        done = sum(WEIGHTS[s] for s in STAGES[: STAGES.index(stage)])
+        overall = min(1.0, done + WEIGHTS[stage] * max(0.0, min(1.0, fraction)))
+        self.progress(stage, overall)
+        last_t, last_p, last_stage = self._last_saved
+        if (stage != last_stage or overall - last_p >= 0.02 or time.monotonic() - last_t >= 2.0
+                or fraction >= 1.0):
+            self._last_saved = (time.monotonic(), overall, stage)
+            with self.svc.db.session() as s:
+                repo.set_meeting(s, self.meeting_id, stage=stage, progress=overall)
+
+    def stage(self, name: str, checksum: str, compute: Callable[[Callable[[float], None]], Any],
+              model: type[BaseModel] | None) -> tuple[Any, str]:
+        """Load the stage's artifact if it exists, else compute and store it; returns (value, sha)."""
+        key = artifact_key(self.meeting_id, name, checksum)
+        with log_context(stage=name):
+            if self.svc.storage.exists(key):
+                data = self.svc.storage.get_bytes(key)
+                self.resumed.append(name)
+                event("stage.resumed", artifact=key)
+            else:
+                self.report(name, 0.0)
+                t0 = time.perf_counter()
+                event("stage.started")
+                value = compute(lambda f: self.report(name, f))
+                data = (value.model_dump_json() if isinstance(value, BaseModel)
+                        else json.dumps(value, sort_keys=True)).encode()
+                self.svc.storage.put_bytes(key, data)
+                event("stage.finished", seconds=round(time.perf_counter() - t0, 3), artifact=key)
+            self.report(name, 1.0)
+        parsed = model.model_validate_json(data) if model else json.loads(data)
+        return parsed, hashlib.sha256(data).hexdigest()
+
+
+def _base_state(svc: Services, account_id: str, meeting_id: str) -> AccountState:
+    """The record as it stood before this meeting (so a re-run analyses against the same input)."""
+    with svc.db.session() as s:
+        done = repo.meeting_revision(s, account_id, meeting_id)
+        return repo.account_state(s, account_id, done.number - 1 if done else None)[0]
+
+
+def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress | None = None,
+                job_id: str | None = None) -> MeetingResult:
+    """Run (or resume) a meeting's whole job; the meeting row ends ``done`` or ``failed``."""
+    svc = svc or process_services()
+    with log_context(meeting_id=meeting_id, job_id=job_id):
+        with svc.db.session() as s:
+            m = repo.get_meeting(s, meeting_id)
+            repo.set_meeting(s, meeting_id, status="running", error=None, attempts=m.attempts + 1,
+                             job_id=job_id or m.job_id)
+            account_id, rec_key, tr_key = m.account_id, m.recording_key, m.transcript_key
+            filename = m.filename or "the recording"
+        event("job.started")
+        try:
+            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key)
+        except BadInputError as e:
+            reason = _user_paths(str(e), filename)
+            _finish(svc, meeting_id, "failed", reason)
+            event("job.failed", reason=reason, retry=False)
+            raise BadInputError(reason) from e
+        except TransientError as e:
+            _finish(svc, meeting_id, "retrying", str(e))
+            event("job.transient_error", reason=str(e), retry=True)
+            raise
+        except Exception as e:
+            message = str(e) if isinstance(e, PipelineError) else f"internal error: {type(e).__name__}: {e}"
+            _finish(svc, meeting_id, "failed", message)
+            event("job.failed", reason=message, retry=False, exc_info=True)
+            raise
+        _finish(svc, meeting_id, "done", None, revision=result.revision)
+        event("job.finished", revision=result.revision, resumed=result.resumed,
+              changes=len(result.update.changes))
+        return result
+
+
+def _user_paths(message: str, filename: str) -> str:
+    """Name the file the user sent, not our storage copy of it."""
+    return re.sub(r"\S*meetings/[^/\s]+/(recording|transcript)\.?[\w]*", filename, message)
+
+
+def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fields: Any) -> None:
+    try:
+        with svc.db.session() as s:
+            extra = {"progress": 1.0, "stage": None} if status == "done" else {}
+            repo.set_meeting(s, meeting_id, status=status, error=error, **extra, **fields)
+    except TransientError:
+        event("meeting.status_not_saved", status=status)
+
+
+def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
+            tr_key: str | None) -> MeetingResult:
+    if not rec_key and not tr_key:
+        raise BadInputError(f"meeting {run.meeting_id} has neither a recording nor a transcript")
+    with ExitStack() as stack:
+        rec = stack.enter_context(local_copy(svc.storage, rec_key, Path(rec_key).suffix)) if rec_key else None
+        plat = stack.enter_context(local_copy(svc.storage, tr_key, Path(tr_key).suffix)) if tr_key else None
+        ingest, ingest_sha = run.stage(
+            "ingest", sha256_of(sha256_file(rec) if rec else None, sha256_file(plat) if plat else None),
+            lambda report: stages.ingest(rec, plat, svc.settings), None)
+        with svc.db.session() as s:
+            repo.set_meeting(s, run.meeting_id, checksum=ingest["checksum"], duration=ingest["duration"])
+        state = _base_state(svc, account_id, run.meeting_id)
+        account = state.to_account()
+        options = stages.transcribe_options(svc.settings) if rec else None
+        transcript, tr_sha = run.stage(
+            "transcribe", sha256_of(ingest_sha, options.model_dump(mode="json") if options else None),
+            lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
+        speakers, sp_sha = run.stage(
+            "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report), Transcript)
+        analysis, an_sha = run.stage(
+            "analyze", sha256_of(sp_sha, account.model_dump(mode="json")),
+            lambda report: stages.analyze_stage(speakers, account, run.meeting_id), Analysis)
+        applied, _ = run.stage(
+            "update", sha256_of(an_sha), lambda report: _update(svc, account_id, analysis), None)
+    return MeetingResult(meeting_id=run.meeting_id, transcript=speakers, analysis=analysis,
+                         update=AccountUpdate.model_validate(applied["update"]),
+                         revision=applied["revision"], resumed=run.resumed)
+
+
+def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
+    """Apply the meeting (once) and store its highlights; then send the outbound events."""
+    with svc.db.session() as s:
+        rev, diff = repo.apply_meeting(s, account_id, analysis)
+        repo.save_highlights(s, analysis.meeting_id, analysis)
+        number = rev.number if rev else None
+    if rev is not None:
+        from worker.sync import notify_revision
+
+        notify_revision(svc, account_id, number, diff)  # type: ignore[arg-type]
+    return {"revision": number, "update": diff.model_dump(mode="json")}

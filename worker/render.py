@@ -1,0 +1,87 @@
+"""Readable terminal output of highlights, account updates, records and revision history."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.account_state import AccountState
+from pipelines.highlight import Analysis
+from pipelines.update import AccountUpdate
+
+out = Console()
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    m, s = divmod(int(seconds), 60)
+    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m:02d}:{s:02d}"
+
+
+def highlights(analysis: Analysis) -> None:
+    table = Table(title=f"Highlights of meeting {analysis.meeting_id}", show_lines=False, expand=True)
+    for col, kw in (("at", {"no_wrap": True}), ("category", {"no_wrap": True}), ("speaker", {}),
+                    ("evidence", {"ratio": 3}), ("details", {"ratio": 2}), ("conf", {"justify": "right"})):
+        table.add_column(col, **kw)  # type: ignore[arg-type]
+    for h in sorted(analysis.highlights, key=lambda h: (h.start is None, h.start or 0.0)):
+        details = ", ".join(f"{k}={v}" for k, v in h.attributes.items() if v not in (None, "", []))
+        table.add_row(clock(h.start), h.category, h.speaker or "?", f'"{h.evidence}"', details,
+                      f"{h.confidence:.2f}")
+    out.print(table)
+    adv = analysis.advocacy
+    out.print(f"[bold]Advocacy moment:[/] {'YES' if adv.flag else 'no'} "
+              f"(confidence {adv.confidence:.2f}) {adv.reason}")
+
+
+def update(diff: AccountUpdate, revision: int | None) -> None:
+    if not diff.changes:
+        out.print("[bold]Account update:[/] no change to the account record")
+        return
+    where = f" → revision {revision}" if revision else ""
+    out.print(f"[bold]Account update for {diff.account_id}{where}[/] ({len(diff.changes)} changes)")
+    for c in diff.changes:
+        src = c.source
+        said = f'{src.speaker or "?"} at {clock(src.start)}: "{src.quote}"' if src.quote else src.meeting_id
+        out.print(f"  [cyan]{c.kind:<22}[/] {c.summary}\n  {'':<22} [dim]← {said} ({src.highlight_id})[/]")
+
+
+def _rows(title: str, cols: list[str], rows: Iterable[list[str]]) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    table = Table(title=title, expand=True)
+    for c in cols:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*r)
+    out.print(table)
+
+
+def _src(item: object) -> str:
+    s = getattr(item, "source", None)
+    return f"{s.meeting_id} {clock(s.start)} {s.speaker or ''}".strip() if s else "imported"
+
+
+def account(state: AccountState, revision: int) -> None:
+    moment = "YES" if state.advocacy.flag else "no"
+    out.print(f"[bold]{state.name}[/] ({state.account_id}) — revision {revision}, "
+              f"renewal {state.renewal_date or '?'}, advocacy moment: {moment}")
+    _rows("Goals", ["id", "goal", "status", "source"],
+          ([g.id, g.text, g.status or "", _src(g)] for g in state.goals))
+    _rows("Stakeholders", ["name", "title", "role", "status", "source"],
+          ([s.name, s.title or "", s.role or "", "active" if s.active else f"left → {s.replaced_by or '?'}",
+            _src(s)] for s in state.stakeholders))
+    _rows("Open risks", ["severity", "category", "risk", "source"],
+          ([r.severity, r.category, r.summary, _src(r)] for r in state.risks if r.status == "open"))
+    _rows("Value quotes", ["quote", "speaker", "type", "source"],
+          ([f'"{q.quote}"', q.speaker or "", q.value_type or "", _src(q)] for q in state.value_quotes))
+    _rows("Expansion signals", ["signal", "source"], ([x.summary, _src(x)] for x in state.expansion_signals))
+    _rows("Next steps", ["action", "owner", "due", "source"],
+          ([n.action, n.owner or "", n.due or "", _src(n)] for n in state.next_steps))
+
+
+def history(rows: Iterable[tuple[int, str, str, str, int]]) -> None:
+    _rows("Revisions", ["#", "when", "kind", "from", "changes"],
+          ([str(n), when, kind, src, str(k)] for n, when, kind, src, k in rows))

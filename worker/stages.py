@@ -1,0 +1,105 @@
+"""The job's stages as calls into ``pipelines/`` (by the contract names of the team brief).
+
+Pipeline modules are imported inside the functions so the web process and the CLI's ``--help``
+never import torch or CTranslate2.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipelines.account import Account
+from pipelines.errors import BadInputError
+from pipelines.highlight import Analysis
+from pipelines.transcribe import TranscribeOptions
+from pipelines.transcript import Transcript
+from worker.asr import transcribe_options as _options
+from worker.settings import Settings
+
+Report = Callable[[float], None]
+
+
+def transcribe_options(settings: Settings) -> TranscribeOptions:
+    return _options(settings)
+
+
+def ingest(recording: Path | None, platform: Path | None, settings: Settings) -> dict[str, Any]:
+    """Validate the inputs: probe the recording (or read the imported transcript), checksum them."""
+    from pipelines.audio import FORMATS_HINT, probe_audio
+    from worker.jobs import sha256_file
+
+    out: dict[str, Any] = {"checksum": sha256_file(recording or platform), "duration": None}  # type: ignore[arg-type]
+    if recording is not None:
+        info = probe_audio(recording, max_bytes=settings.max_upload_mb * 2**20,
+                           max_duration_s=settings.max_duration_s)
+        if info.sample_rate <= 0:  # PyAV accepted the container but found no decodable stream
+            raise BadInputError(f"{recording} has no decodable audio; send a recording as {FORMATS_HINT}")
+        out.update(duration=info.duration, audio=info.model_dump(mode="json", exclude={"path"}))
+    if platform is not None:
+        transcript = read_platform(platform)
+        out["platform_turns"] = len(transcript.segments)
+        if out["duration"] is None:
+            out["duration"] = max((s.end or 0.0 for s in transcript.segments), default=0.0)
+    return out
+
+
+def read_platform(path: Path) -> Transcript:
+    """A platform transcript (VTT, SRT, ``Name: text``, corpus meeting JSON)."""
+    from pipelines.formats import read_transcript
+
+    transcript = read_transcript(path)
+    if not transcript.segments:
+        raise BadInputError(f"{path.name}: the transcript has no turns; export it again with captions")
+    return transcript
+
+
+def transcribe_stage(recording: Path | None, platform: Path | None, options: TranscribeOptions | None,
+                     report: Report) -> Transcript:
+    """ASR on the recording, or the imported transcript when there is no recording."""
+    if recording is None:
+        assert platform is not None
+        return read_platform(platform)
+    from pipelines.transcribe import transcribe
+
+    assert options is not None
+    return transcribe(recording, options, report)
+
+
+def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
+                   account: Account, report: Report) -> Transcript:
+    """Speaker and side for every turn: platform names, else voice clustering; sides from the account."""
+    from pipelines import speakers
+
+    if recording is None:
+        return speakers.assign_sides(transcript, account)
+    from pipelines.audio import decode_audio
+
+    audio = decode_audio(recording)
+    report(0.3)
+    plat = read_platform(platform) if platform is not None else None
+    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account)
+
+
+def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:
+    from pipelines.analyze import analyze
+
+    return analyze(transcript, account, meeting_id)
+
+
+def warm_up(settings: Settings) -> dict[str, float]:
+    """Load every model once in this process (a worker calls it before taking jobs); seconds each."""
+    import time
+
+    from pipelines.transcribe import load_model
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    load_model(transcribe_options(settings))
+    timings["whisper"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    probe = Transcript(segments=[{"id": 0, "start": 0.0, "end": 2.0, "text": "We want to grow next year.",
+                                  "speaker": "A", "side": "customer"}])  # type: ignore[list-item]
+    analyze_stage(probe, Account(account_id="warm-up", name="warm-up"), "warm-up")
+    timings["analysis"] = time.perf_counter() - t0
+    return timings
