@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipelines.errors import BadInputError, TransientError
+from pipelines.errors import TransientError
 from worker.jobs import MeetingResult, Progress, Services, process_services, run_meeting
 from worker.logs import event
 from worker.settings import Settings
@@ -96,8 +96,10 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
     with Heartbeat(job.connection, job.id, cfg.heartbeat_s, cfg.stale_after_s, job.timeout):
         try:
             result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id)
-        except BadInputError:
-            job.retries_left = 0  # retrying a bad recording cannot help
+        except TransientError:
+            raise  # RQ retries it with backoff (Retry on enqueue)
+        except Exception:
+            job.retries_left = 0  # a bad recording (or a bug) fails the same way every time
             raise
     return {"meeting_id": meeting_id, "revision": result.revision, "resumed": result.resumed}
 
