@@ -87,6 +87,8 @@ def whisper_kwargs(options: TranscribeOptions) -> dict[str, Any]:
         "vad_filter": True,
         "vad_parameters": {"min_silence_duration_ms": options.vad_min_silence_ms},
         "condition_on_previous_text": False,
+        # Batched decoding defaults to no timestamp tokens, which loops on short turns ("Hello. Hello...").
+        "without_timestamps": False,
         "compression_ratio_threshold": options.compression_ratio_threshold,
         "log_prob_threshold": options.log_prob_threshold,
         "no_speech_threshold": options.no_speech_threshold,
