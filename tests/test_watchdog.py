@@ -1,0 +1,84 @@
+"""Heartbeat and watchdog on a real redis-server: stale jobs requeued, stuck ones end their process."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import redis
+from rq import Queue
+from rq.job import JobStatus
+from rq.registry import StartedJobRegistry
+from servers import RedisServer
+
+from worker.watchdog import HEARTBEAT_KEY, MAX_RECOVERIES, Heartbeat, recover_stale
+
+
+@pytest.fixture
+def conn(tmp_path):
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield redis.Redis.from_url(server.url)
+    server.stop()
+
+
+def started_job(conn: redis.Redis, queue: Queue):  # noqa: ANN201
+    """A job as a worker leaves it when it dies mid-run: STARTED, in the started registry."""
+    from rq import SimpleWorker
+
+    job = queue.enqueue("builtins.print", "x", meta={"meeting_id": "m-1"})
+    worker = SimpleWorker([queue], connection=conn)
+    worker.register_birth()
+    dequeued, _ = worker.dequeue_job_and_maintain_ttl(None)
+    execution = worker.prepare_execution(dequeued)
+    worker.prepare_job_execution(dequeued)
+    assert execution is not None and job.get_status() == JobStatus.STARTED
+    return job
+
+
+def test_heartbeat_keeps_a_job_alive_and_its_absence_requeues_it(conn: redis.Redis):
+    queue = Queue("wd", connection=conn)
+    job = started_job(conn, queue)
+    with Heartbeat(conn, job.id, every_s=0.1, ttl_s=2):
+        assert recover_stale(conn, ["wd"], stale_after_s=0) == []
+        assert conn.exists(HEARTBEAT_KEY.format(job.id))
+    assert not conn.exists(HEARTBEAT_KEY.format(job.id))
+    assert recover_stale(conn, ["wd"], stale_after_s=0) == [job.id]
+    assert recover_stale(conn, ["wd"], stale_after_s=0) == []  # requeued exactly once
+    job.refresh()
+    assert job.get_status() == JobStatus.QUEUED and job.meta["recoveries"] == 1
+    assert queue.job_ids == [job.id] and StartedJobRegistry("wd", connection=conn).count == 0
+
+
+def test_a_job_just_started_is_given_time(conn: redis.Redis):
+    queue = Queue("wd", connection=conn)
+    started_job(conn, queue)
+    assert recover_stale(conn, ["wd"], stale_after_s=60) == []
+
+
+def test_a_job_that_keeps_killing_workers_fails(conn: redis.Redis, tmp_path):
+    queue = Queue("wd", connection=conn)
+    job = started_job(conn, queue)
+    job.meta["recoveries"] = MAX_RECOVERIES
+    job.save_meta()
+    assert recover_stale(conn, ["wd"], stale_after_s=0) == [job.id]
+    assert job.get_status(refresh=True) == JobStatus.FAILED
+    assert queue.job_ids == []
+
+
+def test_a_job_stuck_past_its_timeout_ends_its_process(conn: redis.Redis):
+    code = textwrap.dedent(f"""
+        import time, redis
+        import worker.watchdog as wd
+        wd.STUCK_GRACE_S = 0.2
+        conn = redis.Redis.from_url("redis://127.0.0.1:{conn.connection_pool.connection_kwargs['port']}/0")
+        with wd.Heartbeat(conn, "stuck-job", every_s=0.1, ttl_s=5, timeout_s=0.3):
+            time.sleep(60)  # stands in for a native call SIGALRM cannot interrupt
+    """)
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
+    assert proc.returncode == 75, proc.stderr.decode()[-2000:]
+    assert time.monotonic() - t0 < 30
+    assert b"job.stuck" in proc.stderr
