@@ -167,6 +167,25 @@ def status(meeting_id: Annotated[str, typer.Argument(help="Meeting id (printed b
         typer.echo(f"error     {m.error}")
     if m.status == "done":
         typer.echo(f"result    {n_hl} highlights, revision {m.revision or '(no change)'}")
+    if svc.settings.redis_url and m.job_id and not m.job_id.startswith("local-"):
+        typer.echo(f"job       {m.job_id}  {_job_line(svc.settings.redis_url, m.job_id)}")
+
+
+def _job_line(redis_url: str, job_id: str) -> str:
+    """The RQ job's own view: status, stage and progress from its meta."""
+    import redis
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=redis.Redis.from_url(redis_url))
+    except NoSuchJobError:
+        return "(expired from Redis)"
+    except redis.RedisError as e:
+        return f"(Redis unavailable: {e})"
+    meta = job.meta
+    return (f"{job.get_status()}  stage {meta.get('stage', '?')}  {float(meta.get('progress', 0)) * 100:.0f}%"
+            + (f"  recovered {meta['recoveries']}x" if meta.get("recoveries") else ""))
 
 
 def worker(

@@ -1,0 +1,84 @@
+"""The service commands through the CLI: process, status, account import/show/history/export/reject."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from worker.commands import service
+from worker.settings import get_settings
+
+SAMPLES = Path(__file__).parents[1] / "samples"
+SCHEMA = Path(__file__).parents[1] / "pipelines" / "schemas" / "account_export.schema.json"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("AW_DATA_DIR", str(tmp_path))
+    for var in ("AW_DATABASE_URL", "AW_REDIS_URL", "AW_STORAGE_URL", "AW_SYNC_URLS"):
+        monkeypatch.delenv(var, raising=False)
+    get_settings.cache_clear()
+    app = typer.Typer()
+    service.register(app)
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):  # noqa: ANN202
+        result = runner.invoke(app, list(args))
+        assert (result.exit_code == 0) == ok, result.output
+        result.flat = " ".join(result.output.split())  # rich wraps long error lines
+        return result
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_account_import_show_history_export(cli, tmp_path):
+    assert "acct-bluefin revision 1" in cli("account", "import", str(SAMPLES / "demo-account.json")).output
+    shown = cli("account", "show", "acct-bluefin").output
+    assert "Bluefin Dental Group" in shown and "Helen Park" in shown and "imported" in shown
+    assert "import" in cli("account", "history", "acct-bluefin").output
+    out = tmp_path / "export.json"
+    cli("account", "export", "acct-bluefin", "-o", str(out))
+    exported = json.loads(out.read_text())
+    jsonschema.validate(exported, json.loads(SCHEMA.read_text()))
+    assert exported["revision"] == 1 and exported["account"]["goals"][0]["id"] == "g1"
+
+
+def test_readable_errors(cli, tmp_path):
+    assert "not found" in cli("account", "show", "nope", ok=False).output
+    assert "meeting 'm_x' not found" in cli("status", "m_x", ok=False).output
+    bad = tmp_path / "acct.json"
+    bad.write_text('{"name": "no id"}')
+    assert "not an account in the corpus format" in cli("account", "import", str(bad), ok=False).flat
+    assert "no such file" in cli("process", str(tmp_path / "missing.flac"), "--account",
+                                 str(SAMPLES / "demo-account.json"), ok=False).flat
+
+
+def test_process_bad_recording_fails_readably(cli, tmp_path):
+    bad = tmp_path / "call.flac"
+    bad.write_bytes(b"\x00" * 3000)
+    result = cli("process", str(bad), "--account", str(SAMPLES / "demo-account.json"), ok=False)
+    assert "call.flac" in result.flat and "Traceback" not in result.flat
+
+
+@pytest.mark.slow
+def test_process_imported_transcript_then_reject_a_highlight(cli):
+    result = cli("process", str(SAMPLES / "demo-meeting.json"), "--account",
+                 str(SAMPLES / "demo-account.json"), "--json")
+    data = json.loads(result.stdout)
+    assert data["revision"] == 2 and data["analysis"]["highlights"]
+    mid = data["meeting_id"]
+    assert "done" in cli("status", mid).output
+    change = data["account_update"]["changes"][0]
+    hid = change["source"]["highlight_id"]
+    assert "acct-bluefin revision 3" in cli("account", "reject", mid, hid).output
+    assert "already rejected" in cli("account", "reject", mid, hid).output
+    history = cli("account", "history", "acct-bluefin").output
+    assert "meeting" in history and "review" in history
+    readable = cli("process", str(SAMPLES / "demo-meeting.json"), "--account",
+                   str(SAMPLES / "demo-account.json")).output
+    assert "Highlights of meeting" in readable
