@@ -153,3 +153,30 @@ def test_unknown_meeting_is_reported(svc: Services):
 def test_account_file_may_be_a_meeting_json():
     state = load_account_file(SAMPLES / "demo-meeting.json")
     assert state.account_id == json.loads((SAMPLES / "demo-account.json").read_text())["account_id"]
+
+
+@pytest.mark.slow
+def test_job_on_s3_and_postgresql(tmp_path: Path):
+    """The production backends: an S3-compatible server and PostgreSQL (skipped if absent)."""
+    from servers import postgres_schema_url
+
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    schema = postgres_schema_url()
+    url = next(schema)
+    db = Database(url)
+    try:
+        with moto_server() as endpoint:
+            boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="aw-jobs")
+            svc = Services(settings=Settings(data_dir=tmp_path), db=db,
+                           storage=S3Storage("aw-jobs", "prod", endpoint_url=endpoint))
+            mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+            first = run_meeting(mid, svc)
+            again = run_meeting(mid, svc)
+            keys = [o["Key"] for o in svc.storage.client.list_objects_v2(Bucket="aw-jobs")["Contents"]]
+        assert first.revision == 2 and again.resumed == list(STAGES) and revisions_of(svc, mid) == 1
+        assert sum(k.startswith(f"prod/meetings/{mid}/") for k in keys) == 1 + len(STAGES)
+    finally:
+        db.dispose()
+        next(schema, None)

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from servers import RedisServer
+from servers import RedisServer, stop
 
 from pipelines.account import Account
 from pipelines.account_state import AccountState
@@ -110,12 +110,7 @@ class Cluster:
 
     def close(self) -> None:
         for p in self.workers:
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(p)
         self.redis.stop()
         self.svc.db.dispose()
 
