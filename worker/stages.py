@@ -98,6 +98,11 @@ def warm_up(settings: Settings) -> dict[str, float]:
     load_model(transcribe_options(settings))
     timings["whisper"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    from models.speaker import warm_up as warm_voices
+
+    warm_voices()
+    timings["voices"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     probe = Transcript(segments=[{"id": 0, "start": 0.0, "end": 2.0, "text": "We want to grow next year.",
                                   "speaker": "A", "side": "customer"}])  # type: ignore[list-item]
     analyze_stage(probe, Account(account_id="warm-up", name="warm-up"), "warm-up")
