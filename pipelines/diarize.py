@@ -1,0 +1,111 @@
+"""Who spoke when in a mixed recording: speech regions, voice embeddings, clustering, turns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models import speaker as speaker_model
+from pipelines.clustering import cluster_embeddings
+from pipelines.rttm import SpeakerTurn
+
+WINDOW_S = 1.5
+"""Length of the audio window behind one embedding (Resemblyzer was trained on 1.6 s)."""
+HOP_S = 0.75
+"""Step between windows; half a window, so every instant is seen by about two windows."""
+MIN_WINDOW_S = 0.4
+"""Speech regions shorter than this carry too little voice for an embedding: they inherit a label."""
+MIN_TURN_S = 0.3
+"""Turns shorter than this (a flicker of the label between windows) join their neighbour."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """One embedding window inside speech region ``region`` (seconds)."""
+
+    start: float
+    end: float
+    region: int
+
+
+def speech_windows(
+    regions: list[tuple[float, float]], window: float = WINDOW_S, hop: float = HOP_S
+) -> list[Window]:
+    """Sliding windows over each speech region; a short region gets one window of its own length."""
+    out: list[Window] = []
+    for k, (start, end) in enumerate(regions):
+        length = end - start
+        if length < MIN_WINDOW_S:
+            continue
+        if length <= window:
+            out.append(Window(start, end, k))
+            continue
+        steps = int(np.ceil((length - window) / hop))
+        for i in range(steps + 1):
+            s = min(start + i * hop, end - window)
+            out.append(Window(s, s + window, k))
+    return out
+
+
+def label_regions(
+    regions: list[tuple[float, float]], windows: list[Window], labels: np.ndarray
+) -> list[SpeakerTurn]:
+    """Turns: each region is cut half-way between consecutive window centres, pieces take their label."""
+    turns: list[SpeakerTurn] = []
+    for k, (start, end) in enumerate(regions):
+        own = [(w, int(lab)) for w, lab in zip(windows, labels, strict=True) if w.region == k]
+        if not own:
+            own = [(_nearest(windows, start, end), -1)]
+            if own[0][0] is None:
+                continue
+            own = [(own[0][0], int(labels[windows.index(own[0][0])]))]
+        centres = [(w.start + w.end) / 2 for w, _ in own]
+        cuts = [start] + [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)] + [end]
+        for (_, lab), a, b in zip(own, cuts, cuts[1:], strict=False):
+            turns.append(SpeakerTurn(start=a, end=b, speaker=str(lab)))
+    return merge_turns(turns)
+
+
+def _nearest(windows: list[Window], start: float, end: float) -> Window | None:
+    mid = (start + end) / 2
+    return min(windows, key=lambda w: abs((w.start + w.end) / 2 - mid), default=None)
+
+
+def merge_turns(
+    turns: list[SpeakerTurn], min_turn: float = MIN_TURN_S, max_gap: float = 0.5
+) -> list[SpeakerTurn]:
+    """Absorb flickers shorter than ``min_turn``, then join same-speaker turns closer than ``max_gap``."""
+    turns = sorted(turns, key=lambda t: t.start)
+    for k, t in enumerate(turns):
+        if t.duration < min_turn and 0 < k < len(turns) - 1:
+            before, after = turns[k - 1], turns[k + 1]
+            touching = before.end >= t.start - 1e-6 and after.start <= t.end + 1e-6
+            if before.speaker == after.speaker and touching:
+                turns[k] = SpeakerTurn(start=t.start, end=t.end, speaker=before.speaker)
+    merged: list[SpeakerTurn] = []
+    for t in turns:
+        last = merged[-1] if merged else None
+        if last and last.speaker == t.speaker and t.start - last.end <= max_gap:
+            merged[-1] = SpeakerTurn(start=last.start, end=max(last.end, t.end), speaker=t.speaker)
+        else:
+            merged.append(t)
+    return merged
+
+
+def diarize(
+    audio: np.ndarray,
+    *,
+    num_speakers: int | None = None,
+    min_speakers: int | None = None,
+    max_speakers: int | None = None,
+    regions: list[tuple[float, float]] | None = None,
+) -> tuple[list[SpeakerTurn], np.ndarray, np.ndarray]:
+    """Speaker turns (labels "0", "1", ...) of 16 kHz mono audio, with the window embeddings and labels."""
+    if regions is None:
+        regions = speaker_model.speech_regions(audio)
+    windows = speech_windows(regions)
+    embeddings = speaker_model.embed_windows(audio, [(w.start, w.end) for w in windows])
+    labels = cluster_embeddings(
+        embeddings, num_speakers=num_speakers, min_speakers=min_speakers, max_speakers=max_speakers
+    )
+    return label_regions(regions, windows, labels), embeddings, labels
