@@ -176,6 +176,8 @@ def bench_model(name: str, long: Path, seconds: float, args: argparse.Namespace)
     rows.append([name, "batched vs sequential", "", "", "", f"{seq[1] / bat[1]:.2f}x faster", "",
                  f"{bat[2] - seq[2]:+.0f}", f"{bat[3] - seq[3]:+.3f}"])
     rows.append([name, "  words differing, long input", "", "", "", "", "", "", f"{differ:.3f}"])
+    counts = f"{len(normalise(bat[4]).split())} vs {len(normalise(seq[4]).split())}"
+    rows.append([name, "  words output, batched vs seq", "", "", "", counts, "", "", ""])
     return rows
 
 

@@ -28,7 +28,11 @@ class TranscribeOptions(BaseModel):
     compute_type: str = "auto"
     cpu_threads: int = 0
     language: str | None = None
-    batch_size: int = Field(default=8, description="> 1: BatchedInferencePipeline; 0 or 1: sequential")
+    batch_size: int = Field(
+        default=1,
+        description="> 1: BatchedInferencePipeline (faster, but drops words on meeting audio: "
+        "bench/transcribe.py); 0 or 1: sequential",
+    )
     vad_min_silence_ms: int = 500
     word_timestamps: bool = True
     beam_size: int = 5
@@ -53,6 +57,7 @@ def transcribe(path: str | Path, options: TranscribeOptions, progress: Progress 
         report(1.0)
         return transcript
     segments, info = run_whisper(load_model(options), audio, options)
+    del audio  # faster-whisper keeps what it needs (features, speech parts); drop our copy early
     transcript.language = info.language
     transcript.segments = collect_segments(segments, duration, options.max_loop_repeats, report)
     report(1.0)
@@ -87,8 +92,6 @@ def whisper_kwargs(options: TranscribeOptions) -> dict[str, Any]:
         "vad_filter": True,
         "vad_parameters": {"min_silence_duration_ms": options.vad_min_silence_ms},
         "condition_on_previous_text": False,
-        # Batched decoding defaults to no timestamp tokens, which loops on short turns ("Hello. Hello...").
-        "without_timestamps": False,
         "compression_ratio_threshold": options.compression_ratio_threshold,
         "log_prob_threshold": options.log_prob_threshold,
         "no_speech_threshold": options.no_speech_threshold,

@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     )
     cpu_threads: int = Field(default=0, description="Threads for ASR on the CPU; 0 = all cores.")
     asr_batch_size: int = Field(
-        default=8, description="Batched faster-whisper inference; 0 or 1 = sequential decoding."
+        default=1, description="Batched faster-whisper inference (> 1: ~1.5-2.3x faster on CPU but drops "
+        "words in overlapping meeting speech, see bench/transcribe.py); 0 or 1 = sequential decoding."
     )
     language: str | None = Field(default=None, description="Spoken language; unset = detect.")
     vad_min_silence_ms: int = Field(
