@@ -44,12 +44,11 @@ def timing(stem: Path) -> list[dict]:
     return json.loads(Path(f"{stem}.timing.json").read_text())
 
 
-def reference_speaker(turns: list[dict], t: float) -> str | None:
-    """Who speaks at time ``t`` according to the synthesized meeting's timing."""
-    for turn in turns:
-        if turn["start"] - 0.05 <= t <= turn["end"] + 0.05:
-            return turn["speaker"]
-    return None
+def reference_speaker(turns: list[dict], start: float, end: float, slack: float = 0.1) -> str | None:
+    """Who speaks the word at start..end: the one reference turn that holds it (give or take
+    ``slack`` seconds); None for a word straddling two turns (ASR times are not that exact)."""
+    holders = {t["speaker"] for t in turns if t["start"] - slack <= start and end <= t["end"] + slack}
+    return holders.pop() if len(holders) == 1 else None
 
 
 def confusion(transcript, turns: list[dict]) -> tuple[int, int]:
@@ -57,7 +56,7 @@ def confusion(transcript, turns: list[dict]) -> tuple[int, int]:
     wrong = scored = 0
     for seg in transcript.segments:
         for w in seg.words:
-            ref = reference_speaker(turns, (w.start + w.end) / 2)
+            ref = reference_speaker(turns, w.start, w.end)
             if ref is not None:
                 scored += 1
                 wrong += seg.speaker != ref
