@@ -16,7 +16,7 @@ from pipelines.sides import assign_sides
 from pipelines.transcript import Participant, Transcript, Word
 from pipelines.voiceprints import VoiceProfile, match_profiles
 
-__all__ = ["SpeakerOptions", "assign_sides", "attribute_speakers", "cluster_speakers"]
+__all__ = ["SpeakerOptions", "assign_sides", "attribute_speakers", "cluster_speakers", "channel_tracks"]
 
 SAMPLE_RATE = 16000
 
@@ -63,6 +63,16 @@ def attribute_speakers(
     if platform is not None:
         result.participants = _merged(result.participants, platform.participants)
     return assign_sides(result, account)
+
+
+def channel_tracks(channels: np.ndarray, names: list[str] | None = None) -> list[tuple[str, np.ndarray]]:
+    """Tracks from a multichannel recording (channels, samples): one speaker per channel."""
+    names = names or [f"Channel {k + 1}" for k in range(len(channels))]
+    if len(names) != len(channels):
+        raise BadInputError(
+            f"{len(names)} track names given for {len(channels)} channels; give one name per channel"
+        )
+    return list(zip(names, channels, strict=True))
 
 
 def cluster_speakers(
