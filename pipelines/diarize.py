@@ -109,3 +109,14 @@ def diarize(
         embeddings, num_speakers=num_speakers, min_speakers=min_speakers, max_speakers=max_speakers
     )
     return label_regions(regions, windows, labels), embeddings, labels
+
+
+def embed_turns(audio: np.ndarray, turns: list[SpeakerTurn]) -> dict[str, np.ndarray]:
+    """Window embeddings (n, 256) of each speaker's turns, e.g. to enroll confirmed voices."""
+    regions = [(t.start, t.end) for t in turns]
+    windows = speech_windows(regions)
+    embeddings = speaker_model.embed_windows(audio, [(w.start, w.end) for w in windows])
+    out: dict[str, list[np.ndarray]] = {}
+    for w, e in zip(windows, embeddings, strict=True):
+        out.setdefault(turns[w.region].speaker, []).append(e)
+    return {name: np.stack(rows) for name, rows in out.items()}
