@@ -25,6 +25,7 @@ class Provenance(BaseModel):
     speaker: str | None = None
     start: float | None = None
     end: float | None = None
+    turns: list[int] = Field(default_factory=list, description="turn indices in the transcript")
     confidence: float | None = None
     extractor: str | None = None
 

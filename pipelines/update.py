@@ -78,7 +78,8 @@ class AccountUpdate(BaseModel):
 def _provenance(h: Highlight, meeting_id: str) -> Provenance:
     quote = h.attributes.get("quote") if h.category == "value_quote" else None
     return Provenance(meeting_id=meeting_id, highlight_id=h.id, quote=quote or h.evidence,
-                      speaker=h.speaker, start=h.start, end=h.end, confidence=h.confidence,
+                      speaker=h.speaker, start=h.start, end=h.end, turns=list(h.turns),
+                      confidence=h.confidence,
                       extractor=h.extractor)
 
 

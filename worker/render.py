@@ -13,23 +13,31 @@ from pipelines.update import AccountUpdate
 out = Console()
 
 
-def clock(seconds: float | None) -> str:
+def clock(seconds: float | None, turns: list[int] | None = None) -> str:
+    """``mm:ss`` (or ``h:mm:ss``); ``turn N`` for an imported transcript without times."""
     if seconds is None:
-        return "--:--"
+        return f"turn {turns[0]}" if turns else "--:--"
     m, s = divmod(int(seconds), 60)
     return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m:02d}:{s:02d}"
 
 
+LONG_TEXT = {"quote", "goal", "action", "summary"}
+"""Attributes that repeat the evidence in other words: left out of the one-line details."""
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def highlights(analysis: Analysis) -> None:
-    table = Table(title=f"Highlights of meeting {analysis.meeting_id}", show_lines=False, expand=True)
-    for col, kw in (("at", {"no_wrap": True}), ("category", {"no_wrap": True}), ("speaker", {}),
-                    ("evidence", {"ratio": 3}), ("details", {"ratio": 2}), ("conf", {"justify": "right"})):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+    out.print(f"[bold]Highlights of meeting {analysis.meeting_id}[/] ({len(analysis.highlights)})")
     for h in sorted(analysis.highlights, key=lambda h: (h.start is None, h.start or 0.0)):
-        details = ", ".join(f"{k}={v}" for k, v in h.attributes.items() if v not in (None, "", []))
-        table.add_row(clock(h.start), h.category, h.speaker or "?", f'"{h.evidence}"', details,
-                      f"{h.confidence:.2f}")
-    out.print(table)
+        details = " · ".join(f"{k}={v}" for k, v in h.attributes.items()
+                             if k not in LONG_TEXT and v not in (None, "", []))
+        out.print(f"  [cyan]{clock(h.start, h.turns)}[/] [bold]{h.category}[/] {h.speaker or '?'} "
+                  f"[dim]({h.confidence:.2f}) {details}[/]")
+        out.print(f'         "{_short(h.evidence)}"')
     adv = analysis.advocacy
     out.print(f"[bold]Advocacy moment:[/] {'YES' if adv.flag else 'no'} "
               f"(confidence {adv.confidence:.2f}) {adv.reason}")
@@ -43,8 +51,11 @@ def update(diff: AccountUpdate, revision: int | None) -> None:
     out.print(f"[bold]Account update for {diff.account_id}{where}[/] ({len(diff.changes)} changes)")
     for c in diff.changes:
         src = c.source
-        said = f'{src.speaker or "?"} at {clock(src.start)}: "{src.quote}"' if src.quote else src.meeting_id
-        out.print(f"  [cyan]{c.kind:<22}[/] {c.summary}\n  {'':<22} [dim]← {said} ({src.highlight_id})[/]")
+        at = clock(src.start, src.turns)
+        said = f'{src.speaker or "?"} at {at}: "{_short(src.quote, 90)}"' if src.quote \
+            else f"meeting {src.meeting_id}"
+        out.print(f"  [cyan]{c.kind}[/] {_short(c.summary)}")
+        out.print(f"      [dim]← {said} ({src.highlight_id or 'meeting'})[/]")
 
 
 def _rows(title: str, cols: list[str], rows: Iterable[list[str]]) -> None:
@@ -61,7 +72,7 @@ def _rows(title: str, cols: list[str], rows: Iterable[list[str]]) -> None:
 
 def _src(item: object) -> str:
     s = getattr(item, "source", None)
-    return f"{s.meeting_id} {clock(s.start)} {s.speaker or ''}".strip() if s else "imported"
+    return f"{s.meeting_id} {clock(s.start, s.turns)} {s.speaker or ''}".strip() if s else "imported"
 
 
 def account(state: AccountState, revision: int) -> None:
