@@ -30,23 +30,25 @@ from worker.storage import LocalStorage
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
-MEETING = SHARED / "eval" / "meetings" / "dev-014.json"  # two stakeholder changes in turns 0-7
+SYNTH = SHARED / "eval" / "synth_audio.py"
+MEETING = Path(__file__).parents[1] / "samples" / "demo-meeting.json"  # dense: highlights in turns 0-7
+OTHER = SHARED / "eval" / "meetings" / "dev-014.json"
 
 
 @pytest.fixture(scope="module")
 def recordings(tmp_path_factory) -> list[Path]:
-    """The first 8 turns of two dev meetings, spoken by espeak-ng voices (eval/synth_audio.py)."""
-    if not MEETING.exists():
-        pytest.skip(f"{MEETING} not found: the shared corpus is needed to synthesize a meeting")
+    """The first 8 turns of the demo meeting and a dev meeting, spoken by espeak-ng voices."""
+    if not SYNTH.exists() or not OTHER.exists():
+        pytest.skip(f"{SHARED} not found: its eval/synth_audio.py and corpus make the recordings")
     for tool in ("espeak-ng", "ffmpeg"):
         if not shutil.which(tool):
             pytest.skip(f"{tool} not installed: apt-get install {tool}")
     out = tmp_path_factory.mktemp("synth")
     paths = []
-    for meeting in (MEETING, MEETING.with_name("dev-008.json")):
-        subprocess.run([sys.executable, str(SHARED / "eval" / "synth_audio.py"), str(meeting), str(out),
+    for meeting in (MEETING, OTHER):
+        subprocess.run([sys.executable, str(SYNTH), str(meeting), str(out),
                         "--max-turns", "8", "--format", "flac"], check=True, capture_output=True)
-        paths.append(out / f"{meeting.stem}.flac")
+        paths.append(out / f"{json.loads(meeting.read_text())['id']}.flac")
     return paths
 
 

@@ -40,6 +40,8 @@ def setup_logging(level: str = "INFO", stream: Any = None) -> None:
         log.handlers[:] = [handler]
         log.setLevel(level.upper())
         log.propagate = False
+    # the runner moves due retries every few seconds: rq.scheduler's lock notices are noise
+    logging.getLogger("rq.scheduler").setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
 
 
 @contextmanager
