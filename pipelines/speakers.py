@@ -90,6 +90,8 @@ def cluster_speakers(
         max_speakers=options.max_speakers,
     )
     labels = align.speakers_by_overlap(words, turns)
+    if not any(labels):  # words were heard where the VAD found no voice: one unknown speaker
+        labels = ["0"] * len(words)
     order = list(dict.fromkeys(lab for lab in labels if lab is not None))
     centroids = {str(k): embeddings[window_labels == k].mean(axis=0) for k in set(window_labels.tolist())}
     participants = [p.name for p in transcript.participants]

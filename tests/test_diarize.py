@@ -110,3 +110,30 @@ def test_regions_are_cut_between_window_centres_and_short_flickers_absorbed():
     flicker = [SpeakerTurn(start=0, end=2, speaker="a"), SpeakerTurn(start=2, end=2.2, speaker="b"),
                SpeakerTurn(start=2.2, end=4, speaker="a")]
     assert [(t.speaker, t.start, t.end) for t in merge_turns(flicker)] == [("a", 0, 4)]
+
+
+def test_words_where_no_voice_is_found_get_one_unknown_speaker():
+    from pipelines.speakers import attribute_speakers
+    from pipelines.transcript import Segment, Transcript, Word
+
+    words = [Word(start=0.5, end=0.7, text="hi"), Word(start=0.7, end=1.0, text="there")]
+    transcript = Transcript(segments=[Segment(id=0, start=0.5, end=1.0, text="hi there", words=words)])
+    result = attribute_speakers(transcript, np.zeros(32000, dtype=np.float32))
+    assert [(s.speaker, s.text) for s in result.segments] == [("Speaker 1", "hi there")]
+
+
+@pytest.mark.slow
+def test_cli_writes_rttm_and_prints_turns(tmp_path):
+    from typer.testing import CliRunner
+
+    from worker.cli import app
+
+    wav = shared_file("data", "audio-multispeaker", "picovoice-falcon-test", "test.wav")
+    out = tmp_path / "test.rttm"
+    result = CliRunner().invoke(app, ["diarize", str(wav), "--rttm", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().splitlines()) == 3
+    turns = read_rttm(out)["test"]
+    assert sorted({t.speaker for t in turns}) == ["speaker1", "speaker2", "speaker3"]
+    bad = CliRunner().invoke(app, ["diarize", str(wav), "--min-speakers", "3", "--max-speakers", "2"])
+    assert bad.exit_code == 1 and "swap" in bad.output
