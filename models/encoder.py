@@ -1,4 +1,5 @@
 """The sentence encoder (all-MiniLM-L6-v2 from its pip package): mean-pooled, L2-normalised vectors."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,4 +1,5 @@
 """The spaCy pipeline (en_core_web_sm from its pip package), loaded once per process."""
+
 from __future__ import annotations
 
 from functools import lru_cache

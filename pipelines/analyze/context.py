@@ -1,0 +1,126 @@
+"""What every extractor reads about one meeting, and the helpers they share to build highlights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from models.heads import HeadSet
+from pipelines.account import Account
+from pipelines.analyze.features import MeetingFeatures
+from pipelines.analyze.spans import group_turns, peak
+from pipelines.highlight import Highlight
+from pipelines.transcript import Transcript
+
+
+@dataclass
+class MeetingContext:
+    """One meeting under analysis: transcript, account, turn features, heads, per-category probabilities."""
+
+    transcript: Transcript
+    account: Account | None
+    feats: MeetingFeatures
+    heads: HeadSet
+    probs: dict[str, np.ndarray] = field(default_factory=dict)
+
+    _docs: dict[int, Any] = field(default_factory=dict)
+    _sent_emb: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def doc(self, turn: int) -> Any:
+        """The spaCy doc of one turn (parsed on first use; features may already hold it)."""
+        if self.feats.docs is not None:
+            return self.feats.docs[turn]
+        if turn not in self._docs:
+            from models.nlp import parse
+
+            self._docs[turn] = parse([self.feats.texts[turn]])[0]
+        return self._docs[turn]
+
+    def groups(self, cat: str) -> list[list[int]]:
+        """Turn groups above the category's tuned threshold."""
+        tuned = self.heads.meta["thresholds"][cat]
+        return group_turns(self.probs[cat], tuned["threshold"], int(tuned["gap"]))
+
+    def peak(self, cat: str, group: list[int]) -> int:
+        return peak(group, self.probs[cat])
+
+    def attribute(self, name: str, group: list[int]) -> tuple[str | None, float]:
+        """Most likely value of an attribute head over the group's turns, with its probability."""
+        head = self.heads.heads.get(name)
+        if head is None:
+            return None, 0.0
+        p = head.proba(self.feats.matrix[group].mean(0, keepdims=True))[0]
+        return head.classes[int(p.argmax())], float(p.max())
+
+    def sentences(self, turn: int) -> list[str]:
+        """The turn's sentences, verbatim (spaCy's splits)."""
+        return [s.text.strip() for s in self.doc(turn).sents if s.text.strip()] or [self.feats.texts[turn]]
+
+    def prepare(self, turns: list[int]) -> None:
+        """Embed the sentences of these turns in one batch (for ``sentence_scores``)."""
+        from models.encoder import encode
+
+        todo = sorted({t for t in turns if t not in self._sent_emb})
+        sents = [self.sentences(t) for t in todo]
+        emb = encode([s for group in sents for s in group])
+        at = 0
+        for t, group in zip(todo, sents, strict=True):
+            self._sent_emb[t] = emb[at : at + len(group)]
+            at += len(group)
+
+    def sentence_scores(self, cat: str, turn: int) -> tuple[list[str], np.ndarray]:
+        """Each sentence scored by the category head, in the turn's context."""
+        self.prepare([turn])
+        sents = self.sentences(turn)
+        rows = np.repeat(self.feats.matrix[turn : turn + 1], len(sents), axis=0)
+        rows[:, : self.feats.emb.shape[1]] = self._sent_emb[turn]
+        return sents, self.heads.heads[cat].proba(rows)
+
+    def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
+        """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good."""
+        sents, scores = self.sentence_scores(cat, turn)
+        if len(sents) == 1:
+            return sents[0]
+        best = int(scores.argmax())
+        pick = [best]
+        for j in (best + 1, best - 1):
+            if len(pick) < max_sentences and 0 <= j < len(sents) and scores[j] >= 0.8 * scores[best]:
+                pick.append(j)
+        return _join_verbatim(self.feats.texts[turn], [sents[j] for j in sorted(pick)])
+
+    def highlight(
+        self,
+        cat: str,
+        group: list[int],
+        extractor: str,
+        evidence: str | None = None,
+        attributes: dict[str, Any] | None = None,
+    ) -> Highlight:
+        """A highlight on a turn group: evidence defaults to the peak turn, times from its segment."""
+        top = self.peak(cat, group)
+        seg = self.transcript.segments[top]
+        return Highlight(
+            category=cat,  # type: ignore[arg-type]
+            evidence=evidence or self.feats.texts[top],
+            speaker=self.feats.speakers[top],
+            side=self.feats.sides[top],  # type: ignore[arg-type]
+            start=seg.start,
+            end=seg.end,
+            turns=group,
+            confidence=round(float(min(1.0, max(0.0, self.probs[cat][top]))), 4),
+            attributes=attributes or {},
+            extractor=extractor,
+        )
+
+
+def _join_verbatim(text: str, parts: list[str]) -> str:
+    """Join consecutive sentences as they stand in ``text`` (an exact substring when they are adjacent)."""
+    if len(parts) == 1:
+        return parts[0]
+    start = text.find(parts[0])
+    end = text.find(parts[-1], max(start, 0))
+    if start >= 0 and end >= 0:
+        return text[start : end + len(parts[-1])]
+    return parts[0]

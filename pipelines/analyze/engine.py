@@ -1,0 +1,94 @@
+"""The analysis stage: transcript + account -> highlights with evidence, and the advocacy flag."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models.heads import HeadSet, load_heads
+from pipelines.account import Account
+from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
+from pipelines.analyze.context import MeetingContext
+from pipelines.analyze.features import MeetingFeatures, featurize
+from pipelines.analyze.registry import EXTRACTORS
+from pipelines.analyze.sides import resolve_sides
+from pipelines.highlight import CATEGORIES, Analysis
+from pipelines.transcript import Transcript
+
+ENGINE_VERSION = "aw.analyze.v1"
+
+
+def _side_scorer(transcript: Transcript, heads: HeadSet):
+    """Mean vendor probability of a speaker's turns (embeddings computed once, on demand)."""
+    from models.encoder import encode
+
+    emb = encode([s.text for s in transcript.segments])
+    vendor = heads.heads["side.vendor"].proba(emb)
+    speakers = np.array([s.speaker or "" for s in transcript.segments])
+    return lambda name: float(vendor[speakers == name].mean()) if (speakers == name).any() else 0.5
+
+
+def sides_for(transcript: Transcript, account: Account | None, heads: HeadSet) -> tuple[dict, bool]:
+    sides, inferred = resolve_sides(transcript, account)
+    if any(s is None for s in sides.values()):
+        sides, inferred = resolve_sides(transcript, account, _side_scorer(transcript, heads))
+    return sides, inferred
+
+
+def predict(feats: MeetingFeatures, heads: HeadSet) -> dict[str, np.ndarray]:
+    """Per-category turn probabilities (value quotes only from customer-side turns)."""
+    from pipelines.analyze.training import allowed
+
+    out = {}
+    for cat in CATEGORIES:
+        p = heads.heads[cat].proba(feats.matrix)
+        p[~allowed(feats, cat)] = 0.0
+        out[cat] = p
+    return out
+
+
+def run(
+    transcript: Transcript,
+    account: Account | None,
+    meeting_id: str,
+    feats: MeetingFeatures,
+    heads: HeadSet,
+    sides_inferred: bool = False,
+) -> Analysis:
+    """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
+    ctx = MeetingContext(transcript, account, feats, heads, predict(feats, heads))
+    ctx.prepare([i for cat in CATEGORIES for g in ctx.groups(cat) for i in g])
+    highlights = []
+    for name in sorted(EXTRACTORS):
+        highlights.extend(EXTRACTORS[name](ctx))
+    highlights.sort(key=lambda h: (h.turns[0] if h.turns else 0, CATEGORIES.index(h.category)))
+    signals = [h for h in highlights if h.category == "advocacy_signal"]
+    return Analysis(
+        meeting_id=meeting_id,
+        highlights=highlights,
+        advocacy=advocacy.flag(ctx, signals),
+        sides_inferred=sides_inferred,
+        models={
+            "engine": ENGINE_VERSION,
+            "features": feats_version(),
+            "heads": heads.meta.get("id", ""),
+            "extractors": ",".join(sorted(EXTRACTORS)),
+        },
+    )
+
+
+def feats_version() -> str:
+    from pipelines.analyze.features import FEATURE_VERSION
+
+    return FEATURE_VERSION
+
+
+def analyze(
+    transcript: Transcript, account: Account | None, meeting_id: str, heads: HeadSet | None = None
+) -> Analysis:
+    """Analyze one meeting: highlights a careful CSM would write down, each with its evidence."""
+    heads = heads or load_heads()
+    if not transcript.segments:
+        return Analysis(meeting_id=meeting_id)
+    sides, inferred = sides_for(transcript, account, heads)
+    feats = featurize(transcript, account, sides)
+    return run(transcript, account, meeting_id, feats, heads, inferred)

@@ -1,0 +1,104 @@
+"""Rules where rules are the right tool: people's names, titles, numbers and due phrases."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Words that make a noun phrase a job title (generic English; no corpus sentences).
+TITLE_WORDS = (
+    "ceo cfo coo cto cio ciso cmo cro cpo vp svp evp avp president chief head director manager lead "
+    "supervisor officer superintendent principal coordinator administrator analyst engineer architect "
+    "owner controller treasurer counsel partner founder chair chairman chairwoman dean provost "
+    "commissioner secretary specialist executive"
+).split()
+_TITLE_RE = re.compile(r"\b(" + "|".join(TITLE_WORDS) + r")\b", re.I)
+_ABBREV = {
+    "ceo": "Chief Executive Officer",
+    "cfo": "Chief Financial Officer",
+    "coo": "Chief Operating Officer",
+    "cto": "Chief Technology Officer",
+    "cio": "Chief Information Officer",
+    "ciso": "Chief Information Security Officer",
+    "cmo": "Chief Marketing Officer",
+}
+_DUE_RE = re.compile(
+    r"\b(?:by|before|until|on|for|in|within|after)\s+(?:the\s+)?(?:end of (?:the )?\w+(?: \w+)?|next \w+|"
+    r"(?:this|next) (?:week|month|quarter|friday|monday|tuesday|wednesday|thursday)|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?: \w+)?|\w+ (?:days|weeks|months)|tomorrow|tonight|today|q[1-4])\b|"
+    r"\b(?:today|tomorrow|tonight|this week|next week|end of (?:the )?(?:day|week|month|quarter|year))\b",
+    re.I,
+)
+_NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "TIME", "DATE"}
+_DIGIT_OR_WORD = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|million|half|third|quarter|double|twice|triple)\b",
+    re.I,
+)
+
+
+def persons(doc: Any) -> list[str]:
+    """PERSON entities in a spaCy doc, in order, without duplicates; possessive 's dropped."""
+    out: list[str] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = re.sub(r"['’]s$", "", ent.text.strip())
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+def resolve_name(mention: str, known: list[str]) -> str:
+    """The full known name a mention refers to ("Dana" -> "Dana Reyes"), else the mention itself."""
+    low = mention.lower().split()
+    for name in known:
+        parts = name.lower().split()
+        if low == parts:
+            return name
+    for name in known:
+        parts = name.lower().split()
+        if low and low[0] == parts[0] and (len(low) == 1 or low[-1] == parts[-1]):
+            return name
+    return mention
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Two mentions share a name word ("Dana" and "Dana Reyes")."""
+    return bool(a and b and set(a.lower().split()) & set(b.lower().split()))
+
+
+def title_in(text: str) -> str | None:
+    """A job title said in the text: the words around a title word ("VP of Technology", "COO")."""
+    m = _TITLE_RE.search(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in _ABBREV and not re.search(r"\b(?:of|for)\b", text[m.end() : m.end() + 4]):
+        return _ABBREV[word]
+    left = re.findall(r"(?:\b[A-Z][\w&-]*\s+){0,3}$", text[: m.start()])
+    right = re.match(r"(?:\s*,?\s*(?:of|for)\s+(?:the\s+)?(?:[A-Za-z&-]+\s?){1,3})?", text[m.end() :])
+    phrase = (left[0] if left else "") + m.group(0) + (right.group(0) if right else "")
+    return phrase.strip(" ,.") or None
+
+
+def due_in(text: str) -> str | None:
+    """A due phrase as spoken ("by December first", "next week"), else None."""
+    m = _DUE_RE.search(text)
+    return m.group(0) if m else None
+
+
+def metric_in(doc: Any) -> str | None:
+    """The numbers a speaker gives, as said ("thirty percent", "four days"), joined; None without numbers."""
+    found: list[str] = []
+    for ent in doc.ents:
+        if ent.label_ in _NUMBER_ENTS and _DIGIT_OR_WORD.search(ent.text):
+            span = ent.text
+            nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+            if ent.label_ == "CARDINAL" and nxt is not None and nxt.pos_ == "NOUN":
+                span = f"{span} {nxt.text}"
+            if span not in found:
+                found.append(span)
+    return "; ".join(found[:3]) or None

@@ -1,0 +1,182 @@
+"""Turn features: the turn's embedding, its neighbours', the speaker's side, and account-aware signals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipelines.account import Account
+from pipelines.transcript import Transcript
+
+SMALL_FEATURES = (
+    "side_customer",
+    "side_vendor",
+    "side_unknown",
+    "goal_sim",
+    "goal_sim_context",
+    "stakeholder_sim",
+    "names_stakeholder",
+    "names_new_person",
+    "names_vendor",
+    "has_number",
+    "has_date",
+    "is_question",
+    "position",
+    "log_words",
+)
+FEATURE_VERSION = "aw.features.v1"
+_NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
+_DATE_ENTS = {"DATE", "TIME"}
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class MeetingFeatures:
+    """Everything the heads and extractors read about one meeting, computed once."""
+
+    texts: list[str]
+    speakers: list[str | None]
+    sides: list[str | None]
+    emb: np.ndarray  # (n, 384) turn embeddings
+    goal_emb: np.ndarray  # (g, 384) account goal embeddings
+    small: np.ndarray  # (n, len(SMALL_FEATURES))
+    persons: list[list[str]] = field(default_factory=list)  # PERSON entities per turn
+    docs: list[Any] | None = None  # spaCy docs (not cached on disk)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The head input: turn, mean of neighbours, small features."""
+        return np.hstack([self.emb, context(self.emb), self.small]).astype(np.float32)
+
+
+def context(emb: np.ndarray) -> np.ndarray:
+    """Mean embedding of the previous and next turn (zeros at the edges)."""
+    ctx = np.zeros_like(emb)
+    if len(emb) > 1:
+        ctx[1:] += emb[:-1] * 0.5
+        ctx[:-1] += emb[1:] * 0.5
+    return ctx
+
+
+def _names_in(text: str, names: list[str]) -> bool:
+    low = text.lower()
+    for name in names:
+        parts = [p for p in name.lower().split() if len(p) > 2]
+        if parts and re.search(rf"\b{re.escape(parts[0])}\b", low):
+            return True
+    return False
+
+
+def _is_known(person: str, names: list[str]) -> bool:
+    tokens = {t for n in names for t in n.lower().split()}
+    return any(t in tokens for t in person.lower().split())
+
+
+def _small_row(i: int, n: int, doc: Any, side: str | None, known: dict[str, list[str]]) -> list[float]:
+    persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    everyone = known["stakeholders"] + known["vendor"] + known["speakers"]
+    return [
+        float(side == "customer"),
+        float(side == "vendor"),
+        float(side is None),
+        0.0,
+        0.0,
+        0.0,
+        float(_names_in(doc.text, known["stakeholders"])),
+        float(any(not _is_known(p, everyone) for p in persons)),
+        float(_names_in(doc.text, known["vendor"])),
+        float(any(e.label_ in _NUMBER_ENTS for e in doc.ents) or any(t.like_num for t in doc)),
+        float(any(e.label_ in _DATE_ENTS for e in doc.ents)),
+        float(doc.text.rstrip().endswith("?")),
+        i / max(n - 1, 1),
+        math.log1p(len(doc.text.split())) / 5.0,
+    ]
+
+
+def featurize(
+    transcript: Transcript, account: Account | None, sides: dict[str, str | None]
+) -> MeetingFeatures:
+    """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy)."""
+    from models.encoder import encode
+    from models.nlp import parse
+
+    texts = [_SPACE.sub(" ", s.text).strip() for s in transcript.segments]
+    speakers = [s.speaker for s in transcript.segments]
+    turn_sides = [sides.get(s) if s else None for s in speakers]
+    goals = [g.text for g in account.goals] if account else []
+    holders = [f"{s.name}, {s.title or s.role or ''}" for s in account.stakeholders] if account else []
+    emb = encode(texts)
+    aux = encode(goals + holders)
+    goal_emb, holder_emb = aux[: len(goals)], aux[len(goals) :]
+    docs = parse(texts)
+    known = {
+        "stakeholders": [s.name for s in account.stakeholders] if account else [],
+        "vendor": [m.name for m in account.vendor_team] if account else [],
+        "speakers": [s for s in set(speakers) if s],
+    }
+    small = np.array(
+        [_small_row(i, len(texts), d, turn_sides[i], known) for i, d in enumerate(docs)], dtype=np.float32
+    ).reshape(len(texts), len(SMALL_FEATURES))
+    if len(goals):
+        sims = emb @ goal_emb.T
+        small[:, 3] = sims.max(1)
+        small[:, 4] = (context(emb) @ goal_emb.T).max(1)
+    if len(holders):
+        small[:, 5] = (emb @ holder_emb.T).max(1)
+    persons = [[e.text for e in d.ents if e.label_ == "PERSON"] for d in docs]
+    return MeetingFeatures(texts, speakers, turn_sides, emb, goal_emb, small, persons, docs)
+
+
+def cache_key(transcript: Transcript, account: Account | None, sides: dict[str, str | None]) -> str:
+    """Content hash of everything ``featurize`` reads."""
+    blob = json.dumps(
+        [[s.text, s.speaker] for s in transcript.segments]
+        + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def save(feats: MeetingFeatures, path: Path) -> None:
+    """Store the array parts of the features (spaCy docs are re-parsed on demand)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = json.dumps(
+        {"texts": feats.texts, "speakers": feats.speakers, "sides": feats.sides, "persons": feats.persons}
+    )
+    np.savez_compressed(path, emb=feats.emb, goal_emb=feats.goal_emb, small=feats.small, meta=np.array(meta))
+
+
+def load(path: Path) -> MeetingFeatures:
+    data = np.load(path)
+    meta = json.loads(str(data["meta"]))
+    return MeetingFeatures(
+        meta["texts"],
+        meta["speakers"],
+        meta["sides"],
+        data["emb"],
+        data["goal_emb"],
+        data["small"],
+        meta["persons"],
+    )
+
+
+def featurize_cached(
+    transcript: Transcript, account: Account | None, sides: dict[str, str | None], cache_dir: Path | None
+) -> MeetingFeatures:
+    """``featurize`` with an on-disk cache keyed by content (used by training and eval)."""
+    if cache_dir is None:
+        return featurize(transcript, account, sides)
+    path = Path(cache_dir) / f"{cache_key(transcript, account, sides)}.npz"
+    if path.exists():
+        return load(path)
+    feats = featurize(transcript, account, sides)
+    save(feats, path)
+    return feats

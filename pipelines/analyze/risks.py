@@ -1,0 +1,21 @@
+"""Risks to the renewal, the value or the relationship, with category and severity."""
+
+from __future__ import annotations
+
+from pipelines.analyze.context import MeetingContext
+from pipelines.analyze.registry import register
+from pipelines.highlight import Highlight
+
+NAME = "aw.risk.v1"
+
+
+@register(NAME)
+def extract(ctx: MeetingContext) -> list[Highlight]:
+    out = []
+    for group in ctx.groups("risk"):
+        category, _ = ctx.attribute("risk.category", group)
+        severity, _ = ctx.attribute("risk.severity", group)
+        summary = ctx.best_span("risk", ctx.peak("risk", group))
+        attrs = {"category": category or "other", "severity": severity or "medium", "summary": summary}
+        out.append(ctx.highlight("risk", group, NAME, attributes=attrs))
+    return out

@@ -1,0 +1,36 @@
+"""Customer value quotes: a customer-side speaker's own words about value received."""
+
+from __future__ import annotations
+
+from pipelines.analyze.context import MeetingContext
+from pipelines.analyze.entities import metric_in
+from pipelines.analyze.registry import register
+from pipelines.highlight import Highlight
+
+NAME = "aw.value_quote.v1"
+
+
+@register(NAME)
+def extract(ctx: MeetingContext) -> list[Highlight]:
+    out = []
+    for group in ctx.groups("value_quote"):
+        top = ctx.peak("value_quote", group)
+        if ctx.feats.sides[top] != "customer":
+            continue
+        quote = ctx.best_span("value_quote", top)
+        value_type, _ = ctx.attribute("value_quote.value_type", [top])
+        attrs = {
+            "value_type": value_type or "other",
+            "metric": metric_in(
+                ctx.doc(top).char_span(*_span(ctx.feats.texts[top], quote), alignment_mode="expand")
+                or ctx.doc(top)
+            ),
+            "quote": quote,
+        }
+        out.append(ctx.highlight("value_quote", [top], NAME, evidence=quote, attributes=attrs))
+    return out
+
+
+def _span(text: str, quote: str) -> tuple[int, int]:
+    start = max(text.find(quote), 0)
+    return start, start + len(quote)

@@ -1,0 +1,146 @@
+"""``alignment-worker analyze | eval | train``: the analysis stage from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from worker.console import console, fail, progress_bar
+
+HEADS_DIR = Path(__file__).resolve().parents[2] / "models" / "heads"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)
+    app.command("eval")(evaluate)
+    app.command("train")(train)
+
+
+def _read_input(path: Path, account_path: Path | None):  # noqa: ANN202
+    """(transcript, account, meeting id) from a corpus meeting JSON or any transcript format."""
+    from pipelines.account import Account
+    from pipelines.errors import BadInputError
+    from pipelines.formats import read_meeting, read_transcript
+
+    try:
+        try:
+            transcript, account, meeting_id = read_meeting(path)
+        except BadInputError:
+            transcript, account, meeting_id = read_transcript(path), None, path.stem
+        if account_path is not None:
+            account = Account.model_validate_json(account_path.read_text(encoding="utf-8"))
+    except BadInputError as exc:
+        fail(str(exc))
+    except (OSError, ValueError) as exc:
+        fail(
+            f"{account_path}: not a readable account JSON ({exc.__class__.__name__}); "
+            "see the `account` object of the corpus format"
+        )
+    return transcript, account, meeting_id
+
+
+def analyze(
+    transcript: Annotated[
+        Path, typer.Argument(help="Transcript: corpus meeting JSON, VTT, SRT, `Name: text`...")
+    ],
+    account: Annotated[
+        Path | None, typer.Option("--account", help="Account JSON as it stood before the meeting.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write the analysis JSON here (default: stdout).")
+    ] = None,
+) -> None:
+    """Find goal shifts, stakeholder changes, risks, value quotes, advocacy, expansion and next steps."""
+    from pipelines.analyze import analyze as run_analysis
+
+    if not transcript.exists():
+        fail(f"{transcript}: no such file; give the path of a transcript or corpus meeting JSON")
+    t, acct, meeting_id = _read_input(transcript, account)
+    if acct is None:
+        console.print("[yellow]no account given:[/] goal links and stakeholder matching need --account")
+    result = run_analysis(t, acct, meeting_id)
+    text = json.dumps(result.model_dump(mode="json"), indent=2)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"{len(result.highlights)} highlights -> {out}")
+    else:
+        typer.echo(text)
+
+
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="Folder of corpus meeting JSON files (eval/SCHEMA.md).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for one prediction JSON per meeting.")
+    ] = None,
+    cv: Annotated[
+        bool,
+        typer.Option(
+            "--cv/--no-cv", help="Leave-one-meeting-out heads for meetings the shipped heads were trained on."
+        ),
+    ] = True,
+    heads: Annotated[Path, typer.Option(help="Folder of trained heads.")] = HEADS_DIR,
+    cache: Annotated[
+        Path | None, typer.Option(help="Feature cache folder (default: <out>/.features).")
+    ] = None,
+) -> None:
+    """Analyze every meeting of a corpus folder, score it like eval/score.py, print the table."""
+    from models.heads import read_heads
+    from pipelines.analyze import scoring
+    from pipelines.analyze.evaluate import evaluate as run_eval
+    from pipelines.errors import BadInputError
+
+    if not corpus.is_dir():
+        fail(f"{corpus}: not a folder; give a folder of corpus meeting JSON files")
+    try:
+        head_set = read_heads(heads)
+    except OSError:
+        fail(f"{heads}: no trained heads there; run `alignment-worker train CORPUS_DIR --out {heads}`")
+    cache = cache or ((out / ".features") if out else None)
+    try:
+        with progress_bar("eval") as update:
+            res = run_eval(corpus, head_set, cache, cv, update)
+    except BadInputError as exc:
+        fail(str(exc))
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        for mid, analysis in res.analyses.items():
+            (out / f"{mid}.json").write_text(json.dumps(analysis.model_dump(mode="json"), indent=2) + "\n")
+        (out / "score.json").write_text(json.dumps(res.result, indent=2) + "\n")
+    if res.seen:
+        how = "leave-one-meeting-out heads" if cv else "the shipped heads (NOT held out: --no-cv)"
+        typer.echo(f"seen in training ({how}): {', '.join(res.seen)}")
+    typer.echo(scoring.table(res.result))
+
+
+def train(
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Corpus folders to train on, besides models/training/meetings."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the heads.")] = HEADS_DIR,
+    cache: Annotated[Path | None, typer.Option(help="Feature cache folder.")] = None,
+) -> None:
+    """Train the classifier heads (reproducible: fixed seeds, deterministic folds)."""
+    from models.heads import save_heads
+    from pipelines.analyze.evaluate import training_examples
+    from pipelines.analyze.training import train as fit
+    from pipelines.analyze.versions import versions
+    from pipelines.errors import BadInputError
+
+    for folder in corpus or []:
+        if not folder.is_dir():
+            fail(f"{folder}: not a folder; give folders of corpus meeting JSON files")
+    try:
+        examples = training_examples(list(corpus or []), cache)
+    except BadInputError as exc:
+        fail(str(exc))
+    console.print(f"training on {len(examples)} meetings, {sum(len(e.feats.texts) for e in examples)} turns")
+    heads = fit(examples, versions())
+    save_heads(heads, out)
+    size = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
+    console.print(f"heads -> {out} ({size / 1024:.0f} KiB)")
+    for cat, t in heads.meta["thresholds"].items():
+        console.print(f"  {cat:<20} threshold {t['threshold']:.2f} gap {t['gap']} (CV F1 {t['f1']:.3f})")
