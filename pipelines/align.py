@@ -1,6 +1,8 @@
 """Giving each recognised word a speaker, then rebuilding the transcript as speaker turns."""
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from pipelines.rttm import SpeakerTurn
@@ -26,16 +28,19 @@ def transcript_words(transcript: Transcript) -> list[Word]:
 def speakers_by_overlap(words: list[Word], turns: list[SpeakerTurn]) -> list[str | None]:
     """Per word, the speaker of the turn it overlaps most (or the nearest turn close by)."""
     ordered = sorted(turns, key=lambda t: t.start)
+    starts = [t.start for t in ordered]
+    reach = np.maximum.accumulate([t.end for t in ordered]) if ordered else np.zeros(0)
     out: list[str | None] = []
     for w in words:
+        first = int(np.searchsorted(reach, w.start - NEAREST_S))  # earlier turns all end before
+        last = bisect.bisect_right(starts, w.end + NEAREST_S)
+        nearby = ordered[first:last]
         best, best_overlap = None, 0.0
-        for t in ordered:
-            if t.start > w.end:
-                break
+        for t in nearby:
             overlap = min(w.end, t.end) - max(w.start, t.start)
             if overlap > best_overlap:
                 best, best_overlap = t.speaker, overlap
-        out.append(best if best is not None else _nearest(ordered, w))
+        out.append(best if best is not None else _nearest(nearby, w))
     return _fill_gaps(out)
 
 

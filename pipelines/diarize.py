@@ -50,25 +50,28 @@ def speech_windows(
 def label_regions(
     regions: list[tuple[float, float]], windows: list[Window], labels: np.ndarray
 ) -> list[SpeakerTurn]:
-    """Turns: each region is cut half-way between consecutive window centres, pieces take their label."""
+    """Turns: each region is cut half-way between consecutive window centres, pieces take their label.
+
+    A region without a window of its own (too short) takes the label of the nearest window.
+    """
+    if not windows:
+        return []
+    own: dict[int, list[tuple[Window, int]]] = {}
+    for w, lab in zip(windows, labels, strict=True):
+        own.setdefault(w.region, []).append((w, int(lab)))
+    centres = np.array([(w.start + w.end) / 2 for w in windows])
     turns: list[SpeakerTurn] = []
     for k, (start, end) in enumerate(regions):
-        own = [(w, int(lab)) for w, lab in zip(windows, labels, strict=True) if w.region == k]
-        if not own:
-            own = [(_nearest(windows, start, end), -1)]
-            if own[0][0] is None:
-                continue
-            own = [(own[0][0], int(labels[windows.index(own[0][0])]))]
-        centres = [(w.start + w.end) / 2 for w, _ in own]
-        cuts = [start] + [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)] + [end]
-        for (_, lab), a, b in zip(own, cuts, cuts[1:], strict=False):
+        pieces = own.get(k) or [(windows[j], int(labels[j])) for j in [_nearest(centres, (start + end) / 2)]]
+        mids = [(w.start + w.end) / 2 for w, _ in pieces]
+        cuts = [start] + [(a + b) / 2 for a, b in zip(mids, mids[1:], strict=False)] + [end]
+        for (_, lab), a, b in zip(pieces, cuts, cuts[1:], strict=False):
             turns.append(SpeakerTurn(start=a, end=b, speaker=str(lab)))
     return merge_turns(turns)
 
 
-def _nearest(windows: list[Window], start: float, end: float) -> Window | None:
-    mid = (start + end) / 2
-    return min(windows, key=lambda w: abs((w.start + w.end) / 2 - mid), default=None)
+def _nearest(centres: np.ndarray, t: float) -> int:
+    return int(np.argmin(np.abs(centres - t)))
 
 
 def merge_turns(
