@@ -101,7 +101,7 @@ class _Run:
         overall = min(1.0, done + WEIGHTS[stage] * max(0.0, min(1.0, fraction)))
         self.progress(stage, overall)
         last_t, last_p, last_stage = self._last_saved
-        if (stage != last_stage or overall - last_p >= 0.02 or time.monotonic() - last_t >= 2.0
+        if (stage != last_stage or overall - last_p >= 0.05 or time.monotonic() - last_t >= 2.0
                 or fraction >= 1.0):
             self._last_saved = (time.monotonic(), overall, stage)
             with self.svc.db.session() as s:

@@ -99,12 +99,15 @@ def process(
     """Run a meeting's whole job in this process (embedded defaults) and print highlights and update."""
     from pipelines.errors import PipelineError
     from worker import render
-    from worker.console import progress_bar
+    from worker.console import console, progress_bar
     from worker.queue import InProcessQueue
 
     svc = _services()
     state = load_account_file(account)
-    _ensure_account(svc, state)
+    revision, imported = _ensure_account(svc, state)
+    if not imported:
+        console.print(f"account {state.account_id} is already stored (revision {revision}): "
+                      "this meeting updates the stored record, not the file")
     meeting_id = _new_meeting(svc, state.account_id, recording, transcript)
     try:
         with progress_bar(f"meeting {meeting_id}") as bar:
