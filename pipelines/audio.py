@@ -80,13 +80,14 @@ def _decode(
         _check_duration(info, info.duration, max_duration_s)
         capacity = int((info.duration or 60.0) * sample_rate) + sample_rate
         buffers = [_GrowingBuffer(capacity) for _ in range(1 if mono else info.channels)]
-        resampler = av.AudioResampler(format="fltp", layout=stream.layout, rate=sample_rate)
+        resampler = av.AudioResampler(format="flt", layout=stream.layout, rate=sample_rate)
         for block in _resampled(container, stream, resampler, info, sample_rate, buffers[0]):
+            frames = block.reshape(-1, info.channels)  # packed float: one row per sample instant
             if mono:
-                buffers[0].append(block.mean(axis=0) if block.shape[0] > 1 else block[0])
+                buffers[0].append(frames[:, 0] if info.channels == 1 else frames.mean(axis=1))
             else:
-                for buf, samples in zip(buffers, block, strict=True):
-                    buf.append(samples)
+                for k, buf in enumerate(buffers):
+                    buf.append(frames[:, k])
             _check_duration(info, len(buffers[0]) / sample_rate, max_duration_s)
         _check_complete(info, len(buffers[0]) / sample_rate)
         return [buf.finish() for buf in buffers]
@@ -95,7 +96,7 @@ def _decode(
 def _resampled(
     container: Any, stream: Any, resampler: Any, info: AudioInfo, sample_rate: int, first: _GrowingBuffer
 ) -> Iterator[np.ndarray]:
-    """Resampled blocks of shape (channels, n); decoding errors become a clear BadInputError."""
+    """Resampled packed float blocks; decoding errors become a clear BadInputError."""
     import av
 
     try:
