@@ -48,16 +48,17 @@ class TranscribeOptions(BaseModel):
 
 def transcribe(path: str | Path, options: TranscribeOptions, progress: Progress | None = None) -> Transcript:
     """Transcribe one recording; silent or zero-length audio gives an empty transcript."""
-    audio = decode_audio(path, max_bytes=options.max_bytes, max_duration_s=options.max_duration_s)
-    duration = audio.shape[0] / SAMPLE_RATE
+    # The decoded audio lives in a one-item list so that its only reference can be handed to
+    # faster-whisper, which swaps it for the speech parts (VAD): a long recording is not kept twice.
+    box = [decode_audio(path, max_bytes=options.max_bytes, max_duration_s=options.max_duration_s)]
+    duration = box[0].shape[0] / SAMPLE_RATE
     report = progress or (lambda _fraction: None)
     report(0.0)
     transcript = Transcript(source="asr", language=options.language, duration=duration, model=options.model)
-    if duration == 0.0 or not np.any(audio):
+    if duration == 0.0 or not np.any(box[0]):
         report(1.0)
         return transcript
-    segments, info = run_whisper(load_model(options), audio, options)
-    del audio  # faster-whisper keeps what it needs (features, speech parts); drop our copy early
+    segments, info = run_whisper(load_model(options), box, options)
     transcript.language = info.language
     transcript.segments = collect_segments(segments, duration, options.max_loop_repeats, report)
     report(1.0)
@@ -98,15 +99,18 @@ def whisper_kwargs(options: TranscribeOptions) -> dict[str, Any]:
     }
 
 
-def run_whisper(model: Any, audio: np.ndarray, options: TranscribeOptions) -> tuple[Iterable[Any], Any]:
-    """faster-whisper's lazy segment iterator and info, batched when ``batch_size`` > 1."""
+def run_whisper(model: Any, box: list[np.ndarray], options: TranscribeOptions) -> tuple[Iterable[Any], Any]:
+    """faster-whisper's lazy segment iterator and info, batched when ``batch_size`` > 1.
+
+    ``box`` holds the audio and is emptied: faster-whisper gets the only reference to it.
+    """
     kwargs = whisper_kwargs(options)
     if options.batch_size > 1:
         from faster_whisper import BatchedInferencePipeline
 
-        return BatchedInferencePipeline(model).transcribe(audio, batch_size=options.batch_size, **kwargs)
+        return BatchedInferencePipeline(model).transcribe(box.pop(), batch_size=options.batch_size, **kwargs)
     return model.transcribe(
-        audio, hallucination_silence_threshold=options.hallucination_silence_threshold, **kwargs
+        box.pop(), hallucination_silence_threshold=options.hallucination_silence_threshold, **kwargs
     )
 
 
