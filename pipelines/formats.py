@@ -20,7 +20,7 @@ from pipelines.errors import BadInputError, PipelineError
 from pipelines.transcript import Participant, Segment, Transcript
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "transcript.schema.json"
-SCHEMA_ID = "https://alignment-worker.dev/schemas/transcript.schema.json"
+SCHEMA_ID = "transcript.schema.json"  # relative: the file sits next to the other published schemas
 _SRT_START = re.compile(r"^\d+\s*$")
 _SBV_START = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}\.\d+,\d+:\d{1,2}:\d{1,2}\.\d+\s*$")
 _PLAIN = re.compile(r"^\[?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]?\s+(.*)$")
