@@ -165,7 +165,7 @@ def _goal(b: _Builder, h: Highlight, prov: Provenance) -> None:
     elif kind == "reprioritized":
         priority = h.attributes.get("priority")
         b.set("goal_reprioritized", "goals", prev.id, prov, f"goal reprioritized: {prev.text}",  # type: ignore[attr-defined]
-              status="reprioritized", priority=int(priority) if str(priority).isdigit() else 1)
+              status="reprioritized", priority=int(str(priority)) if str(priority).isdigit() else 1)
     else:
         b.set("goal_changed", "goals", prev.id, prov, f"goal changed: {text}",  # type: ignore[attr-defined]
               text=text, status="changed")

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, runtime_checkable
 
 from pipelines.errors import TransientError
 from worker.settings import Settings, get_settings
@@ -98,12 +98,12 @@ class S3Storage:
     """An S3 bucket (AWS or any S3-compatible store via ``endpoint_url``), keys under ``prefix``."""
 
     def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
-                 client: object | None = None) -> None:
+                 client: Any = None) -> None:
         import boto3
         from boto3.s3.transfer import TransferConfig
 
         self.bucket, self.prefix = bucket, prefix.strip("/")
-        self.client = client or boto3.client("s3", endpoint_url=endpoint_url)
+        self.client: Any = client or boto3.client("s3", endpoint_url=endpoint_url)
         self.transfer = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD,
                                        multipart_chunksize=MULTIPART_THRESHOLD)
 
@@ -127,36 +127,36 @@ class S3Storage:
 
     def put_file(self, key: str, path: str | Path) -> None:
         with self._errors(key):
-            self.client.upload_file(str(path), self.bucket, self._key(key), Config=self.transfer)  # type: ignore[attr-defined]
+            self.client.upload_file(str(path), self.bucket, self._key(key), Config=self.transfer)
 
     def put_bytes(self, key: str, data: bytes) -> None:
         with self._errors(key):
-            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)  # type: ignore[attr-defined]
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
 
     def get_bytes(self, key: str) -> bytes:
         with self._errors(key):
-            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()  # type: ignore[attr-defined]
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
 
     def open(self, key: str) -> IO[bytes]:
         with self._errors(key):
-            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]  # type: ignore[attr-defined]
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
 
     def download(self, key: str, path: str | Path) -> None:
         """Copy an object to a local file (multipart, for recordings the stages decode)."""
         with self._errors(key):
-            self.client.download_file(self.bucket, self._key(key), str(path), Config=self.transfer)  # type: ignore[attr-defined]
+            self.client.download_file(self.bucket, self._key(key), str(path), Config=self.transfer)
 
     def exists(self, key: str) -> bool:
         try:
             with self._errors(key):
-                self.client.head_object(Bucket=self.bucket, Key=self._key(key))  # type: ignore[attr-defined]
+                self.client.head_object(Bucket=self.bucket, Key=self._key(key))
         except FileNotFoundError:
             return False
         return True
 
     def delete(self, key: str) -> None:
         with self._errors(key):
-            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))  # type: ignore[attr-defined]
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
     def url(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._key(key)}"

@@ -75,8 +75,9 @@ def recover_stale(connection: redis.Redis, queue_names: list[str], stale_after_s
     recovered = []
     for name in queue_names:
         registry = StartedJobRegistry(name, connection=connection)
-        for entry in connection.zrange(registry.key, 0, -1):
-            job_id, _ = parse_composite_key(entry.decode() if isinstance(entry, bytes) else entry)
+        entries: list[bytes] = connection.zrange(registry.key, 0, -1)  # type: ignore[assignment]
+        for entry in entries:
+            job_id, _ = parse_composite_key(entry.decode())
             if _alive(connection, job_id, stale_after_s):
                 continue
             if connection.zrem(registry.key, entry):  # this watchdog won the job
