@@ -70,3 +70,15 @@ def test_models_prepare_and_list(cli, tmp_path: Path):
     assert cli("models", "prepare").exit_code == 0
     listing = cli("models", "list")
     assert listing.exit_code == 0 and "tiny.en" in listing.output and "not joined" in listing.output
+
+
+def test_options_come_from_the_settings(tmp_path: Path):
+    from worker.asr import transcribe_options
+    from worker.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, whisper_model="base", max_upload_mb=3, language="en")
+    options = transcribe_options(settings)
+    assert options.model == "base" and options.model_cache_dir == tmp_path / "models" / "whisper-base"
+    assert options.max_bytes == 3 * 2**20 and options.language == "en"
+    assert options.batch_size == settings.asr_batch_size == 1  # sequential: see bench/transcribe.py
+    assert transcribe_options(settings, model="tiny.en", language="de").model == "tiny.en"
