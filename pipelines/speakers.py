@@ -42,6 +42,10 @@ def attribute_speakers(
 ) -> Transcript:
     """The transcript re-cut into speaker turns, each with a speaker name and a side."""
     options = options or SpeakerOptions()
+    if platform is not None:  # its names help even when it has no times to align by
+        transcript = transcript.model_copy(
+            update={"participants": _merged(transcript.participants, platform.participants)}
+        )
     words = align.transcript_words(transcript)
     if not words:
         return assign_sides(transcript, account)
@@ -60,8 +64,6 @@ def attribute_speakers(
     else:
         raise BadInputError("speaker attribution needs the recording, its tracks or a platform transcript")
     result = _rebuilt(transcript, words, [names.get(lab, lab) if lab else None for lab in labels])
-    if platform is not None:
-        result.participants = _merged(result.participants, platform.participants)
     return assign_sides(result, account)
 
 

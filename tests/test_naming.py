@@ -136,3 +136,23 @@ def test_without_any_record_the_host_is_guessed_as_vendor():
     sides = {s.speaker: (s.side, s.side_inferred) for s in assign_sides(t, None).segments}
     assert sides == {"Speaker 1": ("vendor", True), "Speaker 2": ("customer", True),
                      "Speaker 3": ("customer", True)}
+
+
+@pytest.mark.slow
+def test_an_untimed_platform_transcript_still_lends_its_names(tmp_path):
+    """A 'Name: text' export without times cannot be aligned, but its people name the voices."""
+    from pipelines.audio import decode_audio
+    from pipelines.speakers import attribute_speakers
+
+    folder = ("data", "audio-multispeaker", "picovoice-falcon-test")
+    audio = decode_audio(shared_file(*folder, "test.wav"))
+    spans = [(1.7, 3.9), (6.2, 11.1), (12.8, 18.0)]
+    said = ["Hi, this is Ann.", "Thanks, Ann.", "Bye."]
+    transcript = Transcript(segments=[Segment(id=k, start=a, end=b, text=t)
+                                      for k, ((a, b), t) in enumerate(zip(spans, said, strict=True))])
+    people = ["Ann Lee", "Bo Chen", "Cy Diaz"]
+    platform = Transcript(source="import", participants=[Participant(name=n) for n in people],
+                          segments=[Segment(id=k, text="...", speaker=n) for k, n in enumerate(people)])
+    result = attribute_speakers(transcript, audio, platform=platform)
+    assert result.segments[0].speaker == "Ann Lee"  # introduced herself
+    assert {s.speaker for s in result.segments[1:]} <= {"Bo Chen", "Cy Diaz", "Speaker 1", "Speaker 2"}
