@@ -1,17 +1,22 @@
-"""Real services on loopback for tests: an S3 server (moto), a Redis server, PostgreSQL schemas.
+"""Real services on loopback for tests: S3 (moto), Redis, PostgreSQL schemas, a webhook receiver.
 
 Plain helpers (no fixtures) so each test file wraps what it needs in its own fixture.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -121,3 +126,55 @@ def postgres_schema_url() -> Iterator[str]:
         with engine.begin() as c:
             c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+class Receiver(ThreadingHTTPServer):
+    """Accepts events whose HMAC-SHA256 over ``timestamp.body`` matches; fails the first few on purpose."""
+
+    def __init__(self, secret: str, fail_first: int = 0) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.secret, self.fail_first, self.calls = secret, fail_first, 0
+        self.accepted: list[dict] = []
+        self.rejected = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Receiver
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        ts, sig = self.headers["AW-Timestamp"], self.headers.get("AW-Signature", "")
+        mac = hmac.new(self.server.secret.encode(), f"{ts}.".encode() + body, hashlib.sha256)
+        expected = "v1=" + mac.hexdigest()
+        self.server.calls += 1
+        if not hmac.compare_digest(expected, sig) or abs(time.time() - int(ts)) > 300:
+            self.server.rejected += 1
+            code = 401
+        elif self.server.calls <= self.server.fail_first:
+            code = 503
+        else:
+            event = json.loads(body)
+            assert event["id"] == self.headers["AW-Event-Id"]
+            self.server.accepted.append(event)
+            code = 200
+        self.send_response(code)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def receiver(secret: str, fail_first: int = 0) -> Iterator[Receiver]:
+    """A running :class:`Receiver` on a free loopback port."""
+    srv = Receiver(secret, fail_first)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -180,3 +180,21 @@ def test_job_on_s3_and_postgresql(tmp_path: Path):
     finally:
         db.dispose()
         next(schema, None)
+
+
+@pytest.mark.slow
+def test_applied_revision_is_sent_to_the_crm_bridge(tmp_path: Path):
+    from servers import receiver
+
+    with receiver("bridge-secret") as crm:
+        settings = Settings(data_dir=tmp_path, sync_urls=[crm.url], sync_secret="bridge-secret")
+        svc = Services(settings=settings, storage=LocalStorage(tmp_path / "objects"),
+                       db=Database(settings.resolved_database_url))
+        mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+        result = run_meeting(mid, svc)
+        run_meeting(mid, svc)  # a re-run sends nothing twice
+    revision_events = [e for e in crm.accepted if e["type"] == "account.revision"]
+    assert len(revision_events) == 1 and crm.rejected == 0
+    event = revision_events[0]
+    assert (event["revision"], event["meeting_id"]) == (result.revision, mid)
+    assert len(event["changes"]) == len(result.update.changes)

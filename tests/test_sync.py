@@ -1,14 +1,10 @@
 """Outbound sync: signed events reach a real local HTTP receiver that checks the signature."""
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from servers import Receiver
 from sqlalchemy import select
 
 from pipelines.account_state import Provenance
@@ -23,51 +19,12 @@ from worker.sync import deliver_pending, notify_revision, revision_events, sign,
 SECRET = "s3cret-for-tests"
 
 
-class Receiver(ThreadingHTTPServer):
-    """Accepts events whose HMAC-SHA256 over ``timestamp.body`` matches; fails the first few on purpose."""
-
-    def __init__(self, fail_first: int = 0) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.fail_first, self.calls = fail_first, 0
-        self.accepted: list[dict] = []
-        self.rejected = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        ts, sig = self.headers["AW-Timestamp"], self.headers.get("AW-Signature", "")
-        expected = "v1=" + hmac.new(SECRET.encode(), f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
-        self.server.calls += 1
-        if not hmac.compare_digest(expected, sig) or abs(time.time() - int(ts)) > 300:
-            self.server.rejected += 1
-            code = 401
-        elif self.server.calls <= self.server.fail_first:
-            code = 503
-        else:
-            event = json.loads(body)
-            assert event["id"] == self.headers["AW-Event-Id"]
-            self.server.accepted.append(event)
-            code = 200
-        self.send_response(code)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def receiver():
     servers: list[Receiver] = []
 
     def start(fail_first: int = 0) -> Receiver:
-        srv = Receiver(fail_first)
+        srv = Receiver(SECRET, fail_first)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
         return srv
