@@ -86,6 +86,7 @@ def queue_from_settings(settings: Settings, svc: Services | None = None) -> JobQ
 def meeting_job(meeting_id: str) -> dict[str, Any]:
     """The RQ entry point: run the meeting with a heartbeat, progress in ``job.meta``."""
     from rq import get_current_job
+    from rq.timeouts import JobTimeoutException
 
     from worker.watchdog import Heartbeat
 
@@ -98,6 +99,11 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
             result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id)
         except TransientError:
             raise  # RQ retries it with backoff (Retry on enqueue)
+        except JobTimeoutException:
+            job.retries_left = 0
+            _fail_meeting(meeting_id, f"the job ran out of time ({job.timeout} s); raise "
+                          "AW_JOB_TIMEOUT_PER_AUDIO_MIN or use a faster AW_WHISPER_MODEL")
+            raise
         except Exception:
             job.retries_left = 0  # a bad recording (or a bug) fails the same way every time
             raise
@@ -125,12 +131,15 @@ def fail_lost_job(job: Any, reason: str) -> None:
     from rq.job import JobStatus
 
     job.set_status(JobStatus.FAILED)
-    meeting_id = job.meta.get("meeting_id")
-    if meeting_id:
-        from worker.db import repo
+    if job.meta.get("meeting_id"):
+        _fail_meeting(job.meta["meeting_id"], f"the job failed: {reason}")
 
-        with process_services().db.session() as s:
-            repo.set_meeting(s, meeting_id, status="failed", error=f"the job failed: {reason}")
+
+def _fail_meeting(meeting_id: str, reason: str) -> None:
+    from worker.db import repo
+
+    with process_services().db.session() as s:
+        repo.set_meeting(s, meeting_id, status="failed", error=reason)
 
 
 def store_recording(svc: Services, meeting_id: str, path: Path, kind: str = "recording") -> str:
