@@ -3,7 +3,9 @@
 Exact, segment-based: the timeline is cut at every turn boundary; a forgiveness collar of
 ``collar`` seconds on each side of every reference boundary is left out of scoring; overlapped
 speech is scored; reference and hypothesis speakers are mapped one-to-one so that their
-co-occurring time is largest (Hungarian algorithm).
+co-occurring time is largest (Hungarian algorithm). On every clip of the speaker tests it gives
+the same figures, to four decimals, as pyannote.metrics 4.2.0's DiarizationErrorRate with
+collar=0.5 (pyannote counts the collar as the total width) and skip_overlap=False.
 """
 from __future__ import annotations
 

@@ -81,3 +81,18 @@ def test_rttm_reader_on_the_pyannote_sample():
 def test_bad_rttm_line_names_the_line():
     with pytest.raises(BadInputError, match="line 2"):
         parse_rttm("SPEAKER f 1 0 1 <NA> <NA> a <NA> <NA>\nSPEAKER f 1 zero 1 <NA> <NA> b\n")
+
+
+def test_agrees_with_pyannote_metrics_on_a_mixed_case():
+    """Overlap, collars, a false alarm after the end, three speakers. The expected figures are
+    pyannote.metrics 4.2.0's DiarizationErrorRate(collar=0.5 (= 0.25 s each side) / 0,
+    skip_overlap=False) with UEM 0-14 s, computed once by hand (it is not a dependency)."""
+    ref = turns((0, 4, "A"), (3.5, 6, "B"), (6.2, 9, "A"), (8, 12, "C"))
+    hyp = turns((0.1, 3.8, "x"), (3.8, 6.5, "y"), (6.5, 10, "x"), (10, 12.5, "z"), (13, 14, "y"))
+    for collar, (total, missed, false_alarm, confusion) in {
+        0.25: (9.3, 0.5, 1.25, 0.8), 0.0: (13.3, 1.6, 1.7, 1.3)
+    }.items():
+        r = diarization_error_rate(ref, hyp, collar=collar)
+        assert (r.total, r.missed, r.false_alarm, r.confusion) == pytest.approx(
+            (total, missed, false_alarm, confusion)
+        )
