@@ -3,8 +3,9 @@
 Embeddings are centred on the recording's mean voice (raises the contrast between voices).
 The number of speakers is the largest eigengap of the normalised Laplacian of a refined cosine
 affinity (Wang et al., "Speaker Diarization with LSTM", 2018: row-wise thresholding,
-symmetrisation, diffusion, row max-normalisation) within [min, max]; a one-speaker check comes
-first, since an eigengap cannot tell one speaker from two. The labels then come from
+symmetrisation, diffusion, row max-normalisation; the thresholding share tuned per recording
+as in NME-SC) within [min, max]; a one-speaker check comes first, since an eigengap cannot tell
+one speaker from two. The labels then come from
 average-linkage agglomerative clustering cut at that count, polished by a few k-means rounds
 (on the test clips this beat k-means in the spectral space when the count is known).
 """
@@ -18,7 +19,11 @@ SAME_SPEAKER_SIMILARITY = 0.78
 Two or more voices average below ~0.75; one clean voice averages ~0.80 (measured on the test clips).
 """
 ROW_KEEP = 0.25
-"""Share of the strongest affinities kept per row in the refinement; the rest are damped."""
+"""Default share of the strongest affinities kept per row in the refinement; the rest are damped."""
+KEEP_SHARES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+"""Candidate shares for the per-recording tuning of the refinement (NME-SC)."""
+MIN_NEIGHBOURS = 8
+"""Each window keeps at least this many neighbours: with fewer, short clips break into crumbs."""
 SPLIT_SIMILARITY = 0.80
 """A cluster whose two halves' mean voices are less similar than this is two speakers."""
 SPLIT_MIN_WINDOWS = 4
@@ -134,10 +139,22 @@ def _centred(embeddings: np.ndarray) -> np.ndarray:
 
 
 def count_speakers(centred: np.ndarray, low: int, high: int) -> int:
-    """Speaker count in [low, high] by eigengap, on at most COUNT_WINDOWS evenly spread windows."""
+    """Speaker count in [low, high] by eigengap, on at most COUNT_WINDOWS evenly spread windows.
+
+    The share of affinities kept per row is tuned per recording as in NME-SC (Park et al., 2019):
+    of the candidate shares, the one with the smallest share / eigengap ratio wins (a small share
+    lets a quiet speaker stand out; the gap says whether the structure is real).
+    """
     sample = centred[:: max(1, int(np.ceil(len(centred) / COUNT_WINDOWS)))]
-    values = laplacian_eigenvalues(refine_affinity(sample @ sample.T), high + 1)
-    return count_by_eigengap(values, low, high)
+    similarity = sample @ sample.T
+    best: tuple[float, int] | None = None
+    for share in sorted({max(keep, MIN_NEIGHBOURS / len(sample)) for keep in KEEP_SHARES}):
+        values = laplacian_eigenvalues(refine_affinity(similarity, min(share, 1.0)), high + 1)
+        k = count_by_eigengap(values, low, high)
+        ratio = share / max(float(values[k] - values[k - 1]), 1e-9) if k < len(values) else np.inf
+        if best is None or ratio < best[0]:
+            best = (ratio, k)
+    return best[1] if best else low
 
 
 def agglomerate(embeddings: np.ndarray, k: int) -> np.ndarray:
