@@ -82,3 +82,27 @@ def test_process_imported_transcript_then_reject_a_highlight(cli):
     readable = cli("process", str(SAMPLES / "demo-meeting.json"), "--account",
                    str(SAMPLES / "demo-account.json")).output
     assert "Highlights of meeting" in readable
+
+
+def test_enqueue_puts_a_job_on_redis_and_status_shows_it(cli, tmp_path, monkeypatch):
+    import redis
+    from rq import Queue
+    from servers import RedisServer
+
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        monkeypatch.setenv("AW_REDIS_URL", server.url)
+        monkeypatch.setenv("AW_QUEUES", '["cli-test"]')
+        get_settings.cache_clear()
+        cli("account", "import", str(SAMPLES / "demo-account.json"))
+        result = cli("enqueue", str(SAMPLES / "demo-meeting.flac"), "--account-id", "acct-bluefin")
+        job_id = result.stdout.strip()
+        mid = result.stderr.split()[-1]
+        assert Queue("cli-test", connection=redis.Redis.from_url(server.url)).job_ids == [job_id]
+        status = cli("status", mid).flat
+        assert "status queued" in status and f"job {job_id} queued stage queued 0%" in status
+        assert "not found" in cli("enqueue", str(SAMPLES / "demo-meeting.flac"), "--account-id", "nope",
+                                  ok=False).flat
+    finally:
+        server.stop()

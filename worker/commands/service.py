@@ -132,6 +132,7 @@ def enqueue(
     """Put a meeting's job on the queue (in-process when AW_REDIS_URL is unset); prints the job id."""
     from pipelines.audio import probe_audio
     from pipelines.errors import PipelineError
+    from worker.db import repo
     from worker.queue import queue_from_settings
 
     svc = _services()
@@ -142,10 +143,16 @@ def enqueue(
             duration = probe_audio(recording).duration
         except PipelineError as e:
             fail(str(e))
-    try:
-        job_id = queue_from_settings(svc.settings, svc).enqueue_meeting(meeting_id, duration)
-    except PipelineError as e:
-        fail(f"{recording}: {e} (meeting {meeting_id})")
+    queue = queue_from_settings(svc.settings, svc)
+    if svc.settings.redis_url:  # the job id is known before a worker takes the job
+        job_id = queue.enqueue_meeting(meeting_id, duration)
+        with svc.db.session() as s:
+            repo.set_meeting(s, meeting_id, job_id=job_id, duration=duration)
+    else:
+        try:
+            job_id = queue.enqueue_meeting(meeting_id, duration)
+        except PipelineError as e:
+            fail(f"{recording}: {e} (meeting {meeting_id})")
     typer.echo(job_id)
     typer.echo(f"meeting {meeting_id}", err=True)
 
@@ -187,7 +194,7 @@ def _job_line(redis_url: str, job_id: str) -> str:
     except redis.RedisError as e:
         return f"(Redis unavailable: {e})"
     meta = job.meta
-    return (f"{job.get_status()}  stage {meta.get('stage', '?')}  {float(meta.get('progress', 0)) * 100:.0f}%"
+    return (f"{job.get_status().value}  stage {meta.get('stage', '?')}  {float(meta.get('progress', 0)) * 100:.0f}%"
             + (f"  recovered {meta['recoveries']}x" if meta.get("recoveries") else ""))
 
 
