@@ -194,7 +194,8 @@ def _job_line(redis_url: str, job_id: str) -> str:
     except redis.RedisError as e:
         return f"(Redis unavailable: {e})"
     meta = job.meta
-    return (f"{job.get_status().value}  stage {meta.get('stage', '?')}  {float(meta.get('progress', 0)) * 100:.0f}%"
+    percent = float(meta.get("progress", 0)) * 100
+    return (f"{job.get_status().value}  stage {meta.get('stage', '?')}  {percent:.0f}%"
             + (f"  recovered {meta['recoveries']}x" if meta.get("recoveries") else ""))
 
 
