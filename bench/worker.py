@@ -94,6 +94,8 @@ def import_account(svc, account) -> None:  # noqa: ANN001
 
 
 MODEL_STAGES = ("transcribe_stage", "speakers_stage", "analyze_stage")
+JOB_TIMES: dict[int, list[float]] = {}
+"""Seconds of each job in the order the workers finished them, by number of workers."""
 
 
 def in_process(paths: list[Path], data: Path, account, threads: int) -> tuple[float, float]:  # noqa: ANN001
@@ -128,16 +130,16 @@ def in_process(paths: list[Path], data: Path, account, threads: int) -> tuple[fl
             setattr(stages, name, fn)
 
 
+def log_events(logs: list[Path], name: str) -> list[dict]:
+    """The workers' JSON log events called ``name``."""
+    return [json.loads(line) for log in logs for line in log.read_text(errors="replace").splitlines()
+            if f'"event": "{name}"' in line]
+
+
 def stage_seconds(logs: list[Path]) -> float:
-    """Time the workers spent computing the model stages, from their JSON log lines."""
-    total = 0.0
-    for log in logs:
-        for line in log.read_text(errors="replace").splitlines():
-            if '"stage.finished"' in line:
-                ev = json.loads(line)
-                if ev.get("stage") in ("transcribe", "speakers", "analyze"):
-                    total += float(ev["seconds"])
-    return total
+    """Time the workers spent computing the model stages."""
+    return sum(float(ev["seconds"]) for ev in log_events(logs, "stage.finished")
+               if ev.get("stage") in ("transcribe", "speakers", "analyze"))
 
 
 def through_rq(paths: list[Path], data: Path, account, workers: int,  # noqa: ANN001
@@ -180,7 +182,9 @@ def through_rq(paths: list[Path], data: Path, account, workers: int,  # noqa: AN
         elapsed = time.perf_counter() - t0
         if "failed" in states:
             raise SystemExit(f"a bench meeting failed, see {data}/w*.log")
-        return elapsed, stage_seconds([data / f"w{i}.log" for i in range(workers)])
+        logs = [data / f"w{i}.log" for i in range(workers)]
+        JOB_TIMES[workers] = [float(ev["seconds"]) for ev in log_events(logs, "job.finished")]
+        return elapsed, stage_seconds(logs)
     finally:
         for p in procs:
             p.terminate()
@@ -226,6 +230,8 @@ def main() -> int:
     for label, (wall, inside) in (("in-process jobs", t_job), ("RQ, 1 worker", t_rq1)):
         print(f"{label:<20} {wall:7.2f} s  overhead {(wall - inside) / n * 1000:5.0f} ms/job "
               f"= {(wall - inside) / inside:.1%} of the stages' own time")
+    print("RQ, 1 worker, job times in order (the first pays no model load): "
+          + ", ".join(f"{t:.1f}" for t in JOB_TIMES.get(1, [])) + " s")
     print(f"throughput: 1 worker {n / t_rq1[0] * 60:.1f} meetings/min, 2 workers {n / t_rq2[0] * 60:.1f} "
           f"meetings/min: x{t_rq1[0] / t_rq2[0]:.2f}")
     return 0

@@ -149,6 +149,7 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             account_id, rec_key, tr_key = m.account_id, m.recording_key, m.transcript_key
             filename = m.filename or "the recording"
         event("job.started")
+        t0 = time.perf_counter()
         try:
             result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key)
         except BadInputError as e:
@@ -166,7 +167,8 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             event("job.failed", reason=message, retry=False, exc_info=True)
             raise
         _finish(svc, meeting_id, "done", None, revision=result.revision)
-        event("job.finished", revision=result.revision, resumed=result.resumed,
+        event("job.finished", seconds=round(time.perf_counter() - t0, 3), revision=result.revision,
+              resumed=result.resumed,
               changes=len(result.update.changes))
         return result
 
