@@ -73,6 +73,7 @@ def test_process_imported_transcript_then_reject_a_highlight(cli):
     assert data["revision"] == 2 and data["analysis"]["highlights"]
     mid = data["meeting_id"]
     assert "done" in cli("status", mid).output
+    assert "status done" in cli("status", mid, "--follow").flat
     change = data["account_update"]["changes"][0]
     hid = change["source"]["highlight_id"]
     assert "acct-bluefin revision 3" in cli("account", "reject", mid, hid).output

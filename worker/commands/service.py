@@ -157,11 +157,17 @@ def enqueue(
     typer.echo(f"meeting {meeting_id}", err=True)
 
 
-def status(meeting_id: Annotated[str, typer.Argument(help="Meeting id (printed by enqueue).")]) -> None:
+def status(
+    meeting_id: Annotated[str, typer.Argument(help="Meeting id (printed by enqueue).")],
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Draw a progress bar until the "
+                                         "meeting is done or failed.")] = False,
+) -> None:
     """Show a meeting's status, stage, progress and error."""
     from worker.db import repo
 
     svc = _services()
+    if follow:
+        _follow(svc, meeting_id)
     with svc.db.session() as s:
         try:
             m = repo.get_meeting(s, meeting_id)
@@ -179,6 +185,26 @@ def status(meeting_id: Annotated[str, typer.Argument(help="Meeting id (printed b
         typer.echo(f"result    {n_hl} highlights, revision {m.revision or '(no change)'}")
     if svc.settings.redis_url and m.job_id and not m.job_id.startswith("local-"):
         typer.echo(f"job       {m.job_id}  {_job_line(svc.settings.redis_url, m.job_id)}")
+
+
+def _follow(svc, meeting_id: str, every_s: float = 0.5) -> None:  # noqa: ANN001
+    """Progress bar from the meeting row (written by whichever worker runs the job)."""
+    import time
+
+    from worker.console import progress_bar
+    from worker.db import repo
+
+    with progress_bar(f"meeting {meeting_id}") as bar:
+        while True:
+            with svc.db.session() as s:
+                try:
+                    m = repo.get_meeting(s, meeting_id)
+                except repo.NotFoundError as e:
+                    fail(str(e))
+            bar(m.stage or m.status, m.progress)
+            if m.status in ("done", "failed"):
+                return
+            time.sleep(every_s)
 
 
 def _job_line(redis_url: str, job_id: str) -> str:
