@@ -181,8 +181,11 @@ def _holder_swap(b: _Builder, kind: ChangeKind, role: str, person: str, prov: Pr
 
 def _stakeholder(b: _Builder, h: Highlight, prov: Provenance) -> None:
     spoken = _attr(h, "person")
-    if not spoken:
-        return
+    if not spoken:  # "a new VP of Procurement joined": keep the seat by its title
+        title = _attr(h, "title")
+        if not title or h.attributes.get("change") not in ("joined", "role_changed", "reorg"):
+            return
+        spoken = f"(unnamed) {title}"
     known = b.state.find_stakeholder(spoken)
     person = known.name if known else spoken
     change, title = h.attributes.get("change"), _attr(h, "title")

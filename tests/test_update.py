@@ -147,6 +147,17 @@ def test_new_goal_and_unknown_previous_goal(state):
     assert len(new.goals) == 4 and new.goals[2].source.highlight_id == a.highlights[0].id
 
 
+def test_unnamed_stakeholder_is_kept_by_title_or_skipped(state):
+    a = Analysis(meeting_id="m-4", highlights=[
+        hl("stakeholder_change", "we hired a new head of procurement", 2, person=None, change="joined",
+           title="Head of Procurement"),
+        hl("stakeholder_change", "someone on the team left", 3, person=None, change="departed"),
+    ])
+    update = build_update(a, state)
+    assert [(c.kind, c.key) for c in update.changes] == [
+        ("stakeholder_joined", "(unnamed) Head of Procurement")]
+
+
 def test_schemas_are_published_and_current(state, analysis):
     for name, schema in json_schemas().items():
         path = SCHEMA_DIR / name
