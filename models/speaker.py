@@ -74,8 +74,10 @@ def embed_windows(
 
     mel = mel_frames(audio)
     per_second = SAMPLE_RATE / MEL_HOP
-    spans = [(int(s * per_second), max(int(s * per_second) + 1, int(e * per_second))) for s, e in windows]
-    spans = [(min(s, len(mel) - 1), min(e, len(mel))) for s, e in spans]
+    spans = []
+    for start, end in windows:  # equal durations give equal frame counts, so they batch together
+        first = min(int(round(start * per_second)), len(mel) - 1)
+        spans.append((first, min(len(mel), first + max(1, int(round((end - start) * per_second))))))
     encoder = load_voice_encoder()
     out = np.zeros((len(spans), EMBEDDING_SIZE), dtype=np.float32)
     saved = torch.get_num_threads()
