@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -56,6 +57,9 @@ def stop(proc: subprocess.Popen) -> None:
 @contextmanager
 def moto_server() -> Iterator[str]:
     """A real S3-compatible HTTP server (moto_server) on a free loopback port; yields its URL."""
+    for var, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                       ("AWS_DEFAULT_REGION", "us-east-1")):
+        os.environ.setdefault(var, value)  # moto accepts any credentials; boto3 wants some
     exe = Path(sys.executable).with_name("moto_server")
     if not exe.exists():
         pytest.skip("moto_server not installed: pip install 'moto[server]' (the test extra)")

@@ -121,9 +121,6 @@ def test_bad_recording_fails_the_meeting_without_retry(svc: Services, tmp_path: 
 
 
 def test_storage_outage_is_retried_then_reported(tmp_path: Path):
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     settings = Settings(data_dir=tmp_path, job_retries=2, job_retry_backoff_s=[0])
     db = Database(settings.resolved_database_url)
     with moto_server() as endpoint:
@@ -160,9 +157,6 @@ def test_job_on_s3_and_postgresql(tmp_path: Path):
     """The production backends: an S3-compatible server and PostgreSQL (skipped if absent)."""
     from servers import postgres_schema_url
 
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     schema = postgres_schema_url()
     url = next(schema)
     db = Database(url)

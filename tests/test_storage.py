@@ -16,9 +16,6 @@ from worker.storage import LocalStorage, S3Storage, Storage, local_copy, storage
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     with moto_server() as url:
         yield url
 
