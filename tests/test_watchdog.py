@@ -82,3 +82,33 @@ def test_a_job_stuck_past_its_timeout_ends_its_process(conn: redis.Redis):
     assert proc.returncode == 75, proc.stderr.decode()[-2000:]
     assert time.monotonic() - t0 < 30
     assert b"job.stuck" in proc.stderr
+
+
+def test_meetings_whose_job_redis_lost_are_enqueued_again(conn: redis.Redis, tmp_path):
+    from pipelines.account import Account
+    from pipelines.account_state import AccountState
+    from worker.db import Database, repo
+    from worker.jobs import Services
+    from worker.queue import requeue_orphans
+    from worker.settings import Settings
+    from worker.storage import LocalStorage
+
+    url = f"redis://127.0.0.1:{conn.connection_pool.connection_kwargs['port']}/0"
+    settings = Settings(data_dir=tmp_path, redis_url=url, queues=["orphans"])
+    svc = Services(settings=settings, storage=LocalStorage(tmp_path / "o"),
+                   db=Database(settings.resolved_database_url))
+    with svc.db.session() as s:
+        repo.import_account(s, AccountState.from_account(Account(account_id="a", name="A")))
+        repo.create_meeting(s, "a", meeting_id="lost", status="queued", job_id="meeting-lost-1")
+        repo.create_meeting(s, "a", meeting_id="done", status="done", job_id="meeting-done-1")
+    alive = Queue("orphans", connection=conn).enqueue("builtins.print", "x")
+    with svc.db.session() as s:
+        repo.create_meeting(s, "a", meeting_id="waiting", status="queued", job_id=alive.id)
+
+    assert requeue_orphans(svc, conn, older_than_s=3600) == []  # too recent to judge
+    assert requeue_orphans(svc, conn, older_than_s=0) == ["lost"]
+    assert requeue_orphans(svc, conn, older_than_s=0) == []  # another worker's scan: no double
+    with svc.db.session() as s:
+        job_id = repo.get_meeting(s, "lost").job_id
+    assert job_id != "meeting-lost-1" and job_id in Queue("orphans", connection=conn).job_ids
+    svc.db.dispose()

@@ -142,6 +142,39 @@ def _fail_meeting(meeting_id: str, reason: str) -> None:
         repo.set_meeting(s, meeting_id, status="failed", error=reason)
 
 
+ACTIVE = ("queued", "running", "retrying")
+
+
+def requeue_orphans(svc: Services, connection: Any, older_than_s: float) -> list[str]:
+    """Meetings the database says are in flight but whose job Redis no longer has (a Redis that
+    lost its data): enqueue them again, so the database, not Redis, decides that no job is lost."""
+    from datetime import UTC, datetime
+
+    from rq.job import Job
+    from sqlalchemy import select
+
+    from worker.db import repo
+    from worker.db.models import MeetingRow
+
+    now = datetime.now(UTC)
+    with svc.db.session() as s:
+        rows = s.execute(select(MeetingRow.id, MeetingRow.job_id, MeetingRow.updated_at, MeetingRow.duration)
+                         .where(MeetingRow.status.in_(ACTIVE))).all()
+    requeued = []
+    for mid, job_id, updated, duration in rows:
+        age = (now - updated.replace(tzinfo=updated.tzinfo or UTC)).total_seconds()
+        if age < older_than_s or (job_id and Job.exists(job_id, connection=connection)):
+            continue
+        if not connection.set(f"aw:orphan:{mid}", 1, nx=True, ex=max(1, int(older_than_s))):
+            continue  # another worker is requeueing it
+        new_id = RQQueue(svc.settings, connection=connection).enqueue_meeting(mid, duration)
+        with svc.db.session() as s:
+            repo.set_meeting(s, mid, job_id=new_id, status="queued")
+        event("meeting.requeued_orphan", meeting_id=mid, old_job_id=job_id, job_id=new_id)
+        requeued.append(mid)
+    return requeued
+
+
 def store_recording(svc: Services, meeting_id: str, path: Path, kind: str = "recording") -> str:
     """Copy an input file into storage under the meeting; returns its key."""
     key = f"meetings/{meeting_id}/{kind}{path.suffix.lower()}"
