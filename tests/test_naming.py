@@ -156,3 +156,21 @@ def test_an_untimed_platform_transcript_still_lends_its_names(tmp_path):
     result = attribute_speakers(transcript, audio, platform=platform)
     assert result.segments[0].speaker == "Ann Lee"  # introduced herself
     assert {s.speaker for s in result.segments[1:]} <= {"Bo Chen", "Cy Diaz", "Speaker 1", "Speaker 2"}
+
+
+def test_sides_on_the_corpus_meetings():
+    """Dev meetings with the participant list removed: the account alone gives every side; with
+    no record at all the guessed host is one of our people in every meeting."""
+    import json
+
+    from pipelines.formats import read_meeting
+
+    paths = sorted(shared_file("eval", "meetings").glob("dev-*.json"))
+    assert paths
+    for path in paths:
+        transcript, account, _ = read_meeting(path)
+        gold = {p["speaker"]: p["side"] for p in json.loads(path.read_text())["participants"]}
+        bare = transcript.model_copy(update={"participants": []})
+        assert {p.name: p.side for p in assign_sides(bare, account).participants} == gold
+        guessed = [p for p in assign_sides(bare, None).participants if p.side == "vendor"]
+        assert len(guessed) == 1 and guessed[0].side_inferred and gold[guessed[0].name] == "vendor", path.name
