@@ -14,11 +14,24 @@ FLAG_NAME = "aw.advocacy_flag.v1"
 KINDS = (
     ("case_study", r"case stud|write-?up|success story"),
     ("testimonial", r"testimonial|video|quote (?:us|me)|put my name"),
-    ("review", r"\breview\b|g2|gartner|capterra|rating"),
-    ("speaking", r"speak|panel|conference|webinar|summit|keynote|user group|stage|present"),
-    ("referral", r"refer|introduc|intro\b|connect you|put you in touch|send .* your way"),
-    ("reference", r"reference|take a call|hop on a call|talk to (?:them|other|prospects)"),
+    ("review", r"\breview\b|\bg2\b|gartner|capterra|rating"),
+    ("speaking", r"\bspeak|panel|conference|webinar|summit|keynote|user group|on stage|present at"),
+    ("reference", r"\breference|take (?:a|the|their) call|hop on a call|talk to (?:them|other|prospects)"),
+    ("referral", r"\breferr?al|\brefer (?:you|them)|introduc|\bintro\b|connect you|put you in touch"),
 )
+
+# a customer turning an ask down: by definition not a signal (SCHEMA.md: "a decline is not a signal")
+DECLINE = re.compile(
+    r"\b(?:pass on|say no|have to decline|(?:can't|cannot|won't|couldn't) (?:do|be|commit|put|go)|"
+    r"not (?:able|allowed|comfortable|in a position)|policy against|(?:don't|do not) endorse|"
+    r"no (?:case stud|references?|testimonials?|logo|speaking))",
+    re.I,
+)
+
+
+def declines(text: str) -> bool:
+    """The turn turns an advocacy ask down."""
+    return bool(DECLINE.search(text))
 
 
 def kind_of(text: str) -> str:
@@ -31,6 +44,8 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
     for group in ctx.groups("advocacy_signal"):
         top = ctx.peak("advocacy_signal", group)
+        if declines(ctx.feats.texts[top]):
+            continue
         window = " ".join(ctx.feats.texts[i] for i in range(max(0, top - 1), top + 1))
         attrs = {"kind": kind_of(window)}
         out.append(ctx.highlight("advocacy_signal", [top], NAME, attributes=attrs))

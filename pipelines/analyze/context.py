@@ -26,7 +26,6 @@ class MeetingContext:
     probs: dict[str, np.ndarray] = field(default_factory=dict)
 
     _docs: dict[int, Any] = field(default_factory=dict)
-    _sent_emb: dict[int, np.ndarray] = field(default_factory=dict)
 
     def doc(self, turn: int) -> Any:
         """The spaCy doc of one turn (parsed on first use; features may already hold it)."""
@@ -54,28 +53,11 @@ class MeetingContext:
         p = head.proba(self.feats.matrix[group].mean(0, keepdims=True))[0]
         return head.classes[int(p.argmax())], float(p.max())
 
-    def sentences(self, turn: int) -> list[str]:
-        """The turn's sentences, verbatim (spaCy's splits)."""
-        return [s.text.strip() for s in self.doc(turn).sents if s.text.strip()] or [self.feats.texts[turn]]
-
-    def prepare(self, turns: list[int]) -> None:
-        """Embed the sentences of these turns in one batch (for ``sentence_scores``)."""
-        from models.encoder import encode
-
-        todo = sorted({t for t in turns if t not in self._sent_emb})
-        sents = [self.sentences(t) for t in todo]
-        emb = encode([s for group in sents for s in group])
-        at = 0
-        for t, group in zip(todo, sents, strict=True):
-            self._sent_emb[t] = emb[at : at + len(group)]
-            at += len(group)
-
     def sentence_scores(self, cat: str, turn: int) -> tuple[list[str], np.ndarray]:
         """Each sentence scored by the category head, in the turn's context."""
-        self.prepare([turn])
-        sents = self.sentences(turn)
+        sents, emb = self.feats.turn_sentences(turn)
         rows = np.repeat(self.feats.matrix[turn : turn + 1], len(sents), axis=0)
-        rows[:, : self.feats.emb.shape[1]] = self._sent_emb[turn]
+        rows[:, : emb.shape[1]] = emb
         return sents, self.heads.heads[cat].proba(rows)
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:

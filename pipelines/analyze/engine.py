@@ -56,7 +56,6 @@ def run(
 ) -> Analysis:
     """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
     ctx = MeetingContext(transcript, account, feats, heads, predict(feats, heads))
-    ctx.prepare([i for cat in CATEGORIES for g in ctx.groups(cat) for i in g])
     highlights = []
     for name in sorted(EXTRACTORS):
         highlights.extend(EXTRACTORS[name](ctx))

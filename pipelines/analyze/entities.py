@@ -28,7 +28,9 @@ _DUE_RE = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r"(?: \w+)?|\w+ (?:days|weeks|months)|tomorrow|tonight|today|q[1-4])\b|"
-    r"\b(?:today|tomorrow|tonight|this week|next week|end of (?:the )?(?:day|week|month|quarter|year))\b",
+    r"\b(?:today|tomorrow|tonight|"
+    r"(?:this|next) (?:week|month|quarter|monday|tuesday|wednesday|thursday|friday)|"
+    r"end of (?:the )?(?:day|week|month|quarter|year))\b",
     re.I,
 )
 _NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "TIME", "DATE"}
@@ -79,7 +81,10 @@ def title_in(text: str) -> str | None:
     if word in _ABBREV and not re.search(r"\b(?:of|for)\b", text[m.end() : m.end() + 4]):
         return _ABBREV[word]
     left = re.findall(r"(?:\b[A-Z][\w&-]*\s+){0,3}$", text[: m.start()])
-    right = re.match(r"(?:\s*,?\s*(?:of|for)\s+(?:the\s+)?(?:[A-Za-z&-]+\s?){1,3})?", text[m.end() :])
+    right = re.match(
+        r"(?:,?\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w&-]*(?:\s+(?:and\s+)?|(?=[.,;:!?])|$)){1,3})?",
+        text[m.end() :],
+    )
     phrase = (left[0] if left else "") + m.group(0) + (right.group(0) if right else "")
     return phrase.strip(" ,.") or None
 

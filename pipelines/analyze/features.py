@@ -6,13 +6,15 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from pipelines.account import Account
+from pipelines.analyze.prototypes import GROUPS, PROTOTYPES
 from pipelines.transcript import Transcript
 
 SMALL_FEATURES = (
@@ -31,7 +33,7 @@ SMALL_FEATURES = (
     "position",
     "log_words",
 )
-FEATURE_VERSION = "aw.features.v1"
+FEATURE_VERSION = "aw.features.v2"
 _NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
 _DATE_ENTS = {"DATE", "TIME"}
 _SPACE = re.compile(r"\s+")
@@ -47,13 +49,22 @@ class MeetingFeatures:
     emb: np.ndarray  # (n, 384) turn embeddings
     goal_emb: np.ndarray  # (g, 384) account goal embeddings
     small: np.ndarray  # (n, len(SMALL_FEATURES))
+    proto: np.ndarray  # (n, len(GROUPS)) best sentence similarity to each prototype group
+    sentences: list[list[str]]  # each turn's sentences, verbatim
+    sent_emb: np.ndarray  # (sum of sentences, 384), turn by turn
     persons: list[list[str]] = field(default_factory=list)  # PERSON entities per turn
     docs: list[Any] | None = None  # spaCy docs (not cached on disk)
 
-    @property
+    @cached_property
     def matrix(self) -> np.ndarray:
-        """The head input: turn, mean of neighbours, small features."""
-        return np.hstack([self.emb, context(self.emb), self.small]).astype(np.float32)
+        """The head input: turn, mean of neighbours, small features, prototype similarities."""
+        return np.hstack([self.emb, context(self.emb), self.small, self.proto]).astype(np.float32)
+
+    def turn_sentences(self, turn: int) -> tuple[list[str], np.ndarray]:
+        """A turn's sentences and their embeddings."""
+        start = sum(len(s) for s in self.sentences[:turn])
+        sents = self.sentences[turn]
+        return sents, self.sent_emb[start : start + len(sents)]
 
 
 def context(emb: np.ndarray) -> np.ndarray:
@@ -131,7 +142,35 @@ def featurize(
     if len(holders):
         small[:, 5] = (emb @ holder_emb.T).max(1)
     persons = [[e.text for e in d.ents if e.label_ == "PERSON"] for d in docs]
-    return MeetingFeatures(texts, speakers, turn_sides, emb, goal_emb, small, persons, docs)
+    sentences = [[x.text.strip() for x in d.sents if x.text.strip()] or [d.text] for d in docs]
+    sent_emb = encode([x for sents in sentences for x in sents])
+    proto = prototype_scores(sentences, sent_emb)
+    return MeetingFeatures(
+        texts, speakers, turn_sides, emb, goal_emb, small, proto, sentences, sent_emb, persons, docs
+    )
+
+
+@lru_cache(maxsize=1)
+def _prototype_matrix() -> tuple[np.ndarray, np.ndarray]:
+    """(phrase embeddings, group index of each phrase)."""
+    from models.encoder import encode
+
+    phrases = [(g, p) for g in GROUPS for p in PROTOTYPES[g]]
+    return encode([p for _, p in phrases]), np.array([GROUPS.index(g) for g, _ in phrases])
+
+
+def prototype_scores(sentences: list[list[str]], sent_emb: np.ndarray) -> np.ndarray:
+    """Per turn and prototype group: the best cosine similarity of any sentence to any phrase."""
+    phrase_emb, group_of = _prototype_matrix()
+    sims = sent_emb @ phrase_emb.T  # (sentences, phrases)
+    out = np.zeros((len(sentences), len(GROUPS)), dtype=np.float32)
+    at = 0
+    for i, sents in enumerate(sentences):
+        block = sims[at : at + len(sents)].max(0)
+        at += len(sents)
+        for g in range(len(GROUPS)):
+            out[i, g] = block[group_of == g].max()
+    return out
 
 
 def cache_key(transcript: Transcript, account: Account | None, sides: dict[str, str | None]) -> str:
@@ -145,27 +184,22 @@ def cache_key(transcript: Transcript, account: Account | None, sides: dict[str, 
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
+_META_FIELDS = ("texts", "speakers", "sides", "sentences", "persons")
+
+
 def save(feats: MeetingFeatures, path: Path) -> None:
-    """Store the array parts of the features (spaCy docs are re-parsed on demand)."""
+    """Store the features (spaCy docs are re-parsed on demand)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps(
-        {"texts": feats.texts, "speakers": feats.speakers, "sides": feats.sides, "persons": feats.persons}
-    )
-    np.savez_compressed(path, emb=feats.emb, goal_emb=feats.goal_emb, small=feats.small, meta=np.array(meta))
+    meta = json.dumps({k: getattr(feats, k) for k in _META_FIELDS})
+    arrays = {f.name: getattr(feats, f.name) for f in fields(feats) if f.name not in _META_FIELDS + ("docs",)}
+    np.savez_compressed(path, meta=np.array(meta), **arrays)
 
 
 def load(path: Path) -> MeetingFeatures:
     data = np.load(path)
     meta = json.loads(str(data["meta"]))
-    return MeetingFeatures(
-        meta["texts"],
-        meta["speakers"],
-        meta["sides"],
-        data["emb"],
-        data["goal_emb"],
-        data["small"],
-        meta["persons"],
-    )
+    arrays = {k: data[k] for k in data.files if k != "meta"}
+    return MeetingFeatures(**meta, **arrays)
 
 
 def featurize_cached(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipelines.analyze.context import MeetingContext
 from pipelines.analyze.entities import persons, resolve_name, same_person, title_in
 from pipelines.analyze.registry import register
@@ -9,6 +11,9 @@ from pipelines.highlight import Highlight
 
 NAME = "aw.stakeholder_change.v1"
 NEW_HOLDER = {"sponsor_changed", "champion_changed", "reorg"}
+_FIRST_PERSON = re.compile(
+    r"\bI(?:'m| am|'ve been| have been| was| will|'ll| made| got)\b|\bmy (?:new )?(?:title|role|job)\b"
+)
 
 
 def _known(ctx: MeetingContext) -> tuple[list[str], list[str]]:
@@ -30,13 +35,38 @@ def people(ctx: MeetingContext, group: list[int], top: int) -> list[str]:
     order = [top] + [i for i in group if i != top]
     out: list[str] = []
     for i in order:
-        for mention in persons(ctx.doc(i)):
+        for mention in persons(ctx.doc(i)) + known_mentions(ctx.feats.texts[i], customer):
             if any(same_person(mention, v) for v in vendor):
                 continue
             name = resolve_name(mention, customer)
             if not any(same_person(name, o) for o in out):
                 out.append(name)
     return out
+
+
+def known_mentions(text: str, names: list[str]) -> list[str]:
+    """Known customer-side people named in the text by first or full name (spaCy misses some names)."""
+    found = []
+    for name in names:
+        first = name.split()[0]
+        if len(first) > 2 and re.search(rf"\b{re.escape(first)}\b", text):
+            found.append(name)
+    return found
+
+
+def _person(ctx: MeetingContext, group: list[int], top: int, change: str | None) -> str | None:
+    """Whom the change is about: someone named in the peak turn, the speaker talking about
+    themselves, someone named nearby, or a new customer-side speaker who just joined."""
+    speaker = ctx.feats.speakers[top]
+    named = [n for n in people(ctx, [top], top) if not same_person(n, speaker)]
+    if named:
+        return named[0]
+    if _FIRST_PERSON.search(ctx.feats.texts[top]) and ctx.feats.sides[top] == "customer":
+        return speaker
+    nearby = [n for n in people(ctx, group, top) if not same_person(n, speaker)]
+    if nearby:
+        return nearby[0]
+    return speaker if change == "joined" and ctx.feats.sides[top] == "customer" else None
 
 
 @register(NAME)
@@ -47,10 +77,7 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
         change, _ = ctx.attribute("stakeholder_change.change", group)
         named = people(ctx, group, top)
         speaker = ctx.feats.speakers[top]
-        others = [n for n in named if not same_person(n, speaker)]
-        person = (others or named or [None])[0]
-        if person is None and change == "joined" and ctx.feats.sides[top] == "customer":
-            person = speaker
+        person = _person(ctx, group, top, change)
         replaced_by = None
         if change == "departed":
             replaced_by = next((n for n in named if n != person and not same_person(n, speaker)), None)

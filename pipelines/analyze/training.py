@@ -18,7 +18,7 @@ from pipelines.analyze.spans import group_turns, peak
 from pipelines.highlight import CATEGORIES
 
 INNER_FOLDS = 4
-C_BINARY = 0.01
+C_BINARY = 0.003  # chosen by leave-one-meeting-out CV over 0.003 / 0.01 / 0.03
 C_ATTRIBUTE = 0.5
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.96, 0.05))
 GAPS = (0, 1, 2)
@@ -30,7 +30,10 @@ ATTRIBUTE_HEADS = {
     "risk.severity": ("risk", "severity"),
     "value_quote.value_type": ("value_quote", "value_type"),
 }
-CUSTOMER_ONLY = {"value_quote"}
+# Categories taken from customer-side turns only: value in their own words and their willingness to
+# advocate (by definition), their own people's changes (vendor staffing is not one) and the risks they
+# voice. Leave-one-meeting-out CV on the dev corpus favoured masking the last two (stakeholder F1 +0.06).
+CUSTOMER_ONLY = {"value_quote", "advocacy_signal", "stakeholder_change", "risk"}
 
 
 @dataclass
@@ -52,7 +55,7 @@ def turn_labels(ex: Example, cat: str) -> np.ndarray:
 
 
 def allowed(feats: MeetingFeatures, cat: str) -> np.ndarray:
-    """Turns a category may come from (value quotes: customer-side speakers only)."""
+    """Turns a category may come from (CUSTOMER_ONLY categories: customer-side speakers only)."""
     if cat in CUSTOMER_ONLY:
         return np.array([s == "customer" for s in feats.sides], dtype=bool)
     return np.ones(len(feats.texts), dtype=bool)

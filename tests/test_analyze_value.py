@@ -1,0 +1,52 @@
+"""Value quotes: the customer's own words as an exact substring; vendor claims and thanks are not quotes."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from analysis_meeting import TURNS, analysis, found, meeting_context
+
+pytestmark = pytest.mark.slow
+CUSTOMER_VALUE, VENDOR_CLAIM, THANKS = 5, 6, 7
+
+
+def test_customer_value_is_the_most_likely_value_turn():
+    p = meeting_context().probs["value_quote"]
+    assert int(p.argmax()) == CUSTOMER_VALUE
+    assert p[VENDOR_CLAIM] == 0.0  # vendor turns are never value quotes
+    assert p[CUSTOMER_VALUE] > 3 * p[THANKS]
+
+
+def test_quote_is_an_exact_substring_with_type_and_metric():
+    from models.heads import HeadSet
+    from pipelines.analyze import value
+
+    ctx = meeting_context()
+    meta = dict(ctx.heads.meta, thresholds=dict(ctx.heads.meta["thresholds"]))
+    meta["thresholds"]["value_quote"] = {"threshold": 0.5, "gap": 0, "f1": 0.0}  # decision aside
+    lowered = dataclasses.replace(ctx, heads=HeadSet(ctx.heads.heads, meta))
+    h = next(h for h in value.extract(lowered) if h.turns == [CUSTOMER_VALUE])
+    assert h.extractor == "aw.value_quote.v1"
+    assert h.evidence in TURNS[CUSTOMER_VALUE][1]  # exact substring of the turn
+    assert h.speaker == "Ruth Amari" and h.side == "customer"
+    assert h.attributes["value_type"] in {"time_saved", "productivity"}
+    assert "ten minutes" in (h.attributes["metric"] or "")
+
+
+def test_vendor_claimed_value_and_polite_thanks_are_not_quotes():
+    assert found("value_quote", VENDOR_CLAIM) is None
+    assert found("value_quote", THANKS) is None
+
+
+def test_value_quotes_only_come_from_customer_speakers():
+    assert all(h.side == "customer" for h in analysis().highlights if h.category == "value_quote")
+
+
+def test_metric_by_rule():
+    from models.nlp import parse
+    from pipelines.analyze.entities import metric_in
+
+    doc = parse(["We cut overtime by thirty percent and saved $40,000 last year."])[0]
+    metric = metric_in(doc) or ""
+    assert "thirty percent" in metric and "40,000" in metric
+    assert metric_in(parse(["The team really likes it."])[0]) is None
