@@ -158,7 +158,8 @@ def through_rq(paths: list[Path], data: Path, account, workers: int,  # noqa: AN
     svc = make_services(data, redis_url=server.url, queues=[queue], cpu_threads=threads)
     import_account(svc, account)
     env = {**os.environ, "AW_DATA_DIR": str(data), "AW_REDIS_URL": server.url,
-           "AW_QUEUES": json.dumps([queue]), "AW_CPU_THREADS": str(threads), "AW_LOG_LEVEL": "INFO"}
+           "AW_QUEUES": json.dumps([queue]), "AW_CPU_THREADS": str(threads), "AW_LOG_LEVEL": "INFO",
+           "OMP_NUM_THREADS": str(threads)}  # torch (speakers, analysis) gets the same share as ASR
     procs = [subprocess.Popen([sys.executable, "-m", "worker.cli", "worker"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=open(data / f"w{i}.log", "wb"))  # noqa: SIM115
              for i in range(workers)]
