@@ -5,6 +5,7 @@ Every tunable of the service lives here with its default and why; nothing else r
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,3 +102,17 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings (cached; tests build their own ``Settings``)."""
     return Settings()
+
+
+def settings_table() -> str:
+    """The README's settings table, made from the fields above (``python -m worker.settings``)."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        shown = "unset" if default is None else f"`{json.dumps(default, default=str)}`"
+        rows.append(f"| `AW_{name.upper()}` | {shown} | {field.description or ''} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())
