@@ -136,7 +136,13 @@ def _open_audio(path: str | Path, max_bytes: int | None) -> Iterator[tuple[Any, 
         if not container.streams.audio:
             raise BadInputError(_no_audio_message(p, container))
         stream = container.streams.audio[0]
-        yield container, stream, _info(p, size, container, stream)
+        info = _info(p, size, container, stream)
+        if info.sample_rate <= 0:  # the container parsed but its audio header did not (e.g. random bytes)
+            raise BadInputError(
+                f"{p} has no decodable audio (its {info.codec} header gives no sample rate); "
+                f"send a recording as {FORMATS_HINT}"
+            )
+        yield container, stream, info
 
 
 def _checked_size(p: Path, max_bytes: int | None) -> int:

@@ -1,6 +1,7 @@
 """Decoding recordings with PyAV: every supported container, and a clear error for each bad input."""
 from __future__ import annotations
 
+import re
 import wave
 from pathlib import Path
 
@@ -99,6 +100,15 @@ def test_not_audio(tmp_path: Path):
     path.write_text("Meeting notes, not a recording.\n" * 20)
     with pytest.raises(BadInputError, match=r"notes\.m4a is not an audio or video file"):
         decode_audio(path)
+
+
+@pytest.mark.parametrize("name", ["noise.flac", "noise.wav", "noise.mp3"])
+def test_random_bytes_with_an_audio_name(tmp_path: Path, name: str):
+    path = tmp_path / name
+    path.write_bytes(np.random.default_rng(1).integers(0, 256, 20000, np.uint8).tobytes())
+    for read in (probe_audio, decode_audio):
+        with pytest.raises(BadInputError, match=re.escape(name) + " (has no decodable audio|is not an)"):
+            read(path)
 
 
 def test_truncated_file(tmp_path: Path):

@@ -26,15 +26,13 @@ def transcribe_options(settings: Settings) -> TranscribeOptions:
 
 def ingest(recording: Path | None, platform: Path | None, settings: Settings) -> dict[str, Any]:
     """Validate the inputs: probe the recording (or read the imported transcript), checksum them."""
-    from pipelines.audio import FORMATS_HINT, probe_audio
+    from pipelines.audio import probe_audio
     from worker.jobs import sha256_file
 
     out: dict[str, Any] = {"checksum": sha256_file(recording or platform), "duration": None}  # type: ignore[arg-type]
     if recording is not None:
         info = probe_audio(recording, max_bytes=settings.max_upload_mb * 2**20,
                            max_duration_s=settings.max_duration_s)
-        if info.sample_rate <= 0:  # PyAV accepted the container but found no decodable stream
-            raise BadInputError(f"{recording} has no decodable audio; send a recording as {FORMATS_HINT}")
         out.update(duration=info.duration, audio=info.model_dump(mode="json", exclude={"path"}))
     if platform is not None:
         transcript = read_platform(platform)
