@@ -83,6 +83,8 @@ def test_process_imported_transcript_then_reject_a_highlight(cli):
     readable = cli("process", str(SAMPLES / "demo-meeting.json"), "--account",
                    str(SAMPLES / "demo-account.json")).output
     assert "Highlights of meeting" in readable
+    assert "[turn 0] Jordan Lee (vendor): Hi Helen, this is Jordan Lee" in readable  # transcript first
+    assert readable.index("Transcript (16 turns)") < readable.index("Highlights of meeting")
 
 
 def test_enqueue_puts_a_job_on_redis_and_status_shows_it(cli, tmp_path, monkeypatch):

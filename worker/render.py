@@ -4,13 +4,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipelines.account_state import AccountState
 from pipelines.highlight import Analysis
+from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
 
-out = Console()
+out = Console(soft_wrap=True)
+"""Soft wrap: long lines stay whole when stdout is a file or pipe (no hard breaks at 80 columns)."""
 
 
 def clock(seconds: float | None, turns: list[int] | None = None) -> str:
@@ -28,6 +31,16 @@ LONG_TEXT = {"quote", "goal", "action", "summary"}
 def _short(text: str, limit: int = 140) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def transcript(tr: Transcript) -> None:
+    """One line per turn: ``[00:06] Helen Park (customer): text``; a guessed side ends in ``?``."""
+    out.print(f"[bold]Transcript[/] ({len(tr.segments)} turns)")
+    for k, seg in enumerate(tr.segments):
+        side = f" ({seg.side}{'?' if seg.side_inferred else ''})" if seg.side else ""
+        at, who = escape(f"[{clock(seg.start, [k])}]"), escape(seg.speaker or "?")
+        text = escape(" ".join(seg.text.split()))
+        out.print(f"[cyan]{at}[/] [bold]{who}[/]{side}: {text}", highlight=False)
 
 
 def highlights(analysis: Analysis) -> None:

@@ -96,7 +96,7 @@ def process(
                                                     "speaker names (Zoom/Teams VTT).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Run a meeting's whole job in this process (embedded defaults) and print highlights and update."""
+    """Run a meeting's whole job in this process (embedded defaults); print transcript, highlights, update."""
     from pipelines.errors import PipelineError
     from worker import render
     from worker.console import console, progress_bar
@@ -120,6 +120,7 @@ def process(
                                "analysis": result.analysis.model_dump(mode="json"),
                                "account_update": result.update.model_dump(mode="json")}, indent=2))
         return
+    render.transcript(result.transcript)
     render.highlights(result.analysis)
     render.update(result.update, result.revision)
 
