@@ -72,6 +72,16 @@ def test_models_prepare_and_list(cli, tmp_path: Path):
     assert listing.exit_code == 0 and "tiny.en" in listing.output and "not joined" in listing.output
 
 
+@pytest.mark.slow
+def test_models_prepare_warm_runs_every_model_once(cli):
+    result = cli("models", "prepare", "--warm")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for name in ("voice encoder", "spaCy", "MiniLM sentence encoder"):
+        assert any(line.startswith(name) and ": ok (" in line for line in lines), result.output
+    assert "Loading weights" not in result.output
+
+
 def test_options_come_from_the_settings(tmp_path: Path):
     from worker.asr import transcribe_options
     from worker.settings import Settings

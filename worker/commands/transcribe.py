@@ -96,6 +96,8 @@ def _format_from_suffix(output: Path | None) -> OutputFormat:
 def models_prepare(
     base: Annotated[bool, typer.Option("--base", help="Also join the Whisper base parts (145 MB).")] = False,
     verify: Annotated[bool, typer.Option(help="Re-hash an existing base join against its manifest.")] = False,
+    warm: Annotated[bool, typer.Option("--warm", help="Also run the voice, spaCy and sentence models "
+                                       "once (compiles the voice JIT; a broken model fails early).")] = False,
 ) -> None:
     """Check the offline models (sizes and checksums) and load the default one; fast, offline."""
     from models import whisper
@@ -113,6 +115,26 @@ def models_prepare(
         fail(f"model check failed: {exc}")
     console.print(f"tiny.en: ok ({tiny})")
     console.print(f"default model {settings.whisper_model!r} loads")
+    if warm:
+        _warm_models()
+
+
+def _warm_models() -> None:
+    """Run each analysis/voice model once on a tiny input; fail readably if one is broken."""
+    import time
+
+    from models import encoder, nlp, speaker
+
+    checks = {"voice encoder (librosa/numba JIT)": speaker.warm_up,
+              "spaCy": lambda: nlp.parse(["Priya Shah joined as practice systems lead in March."]),
+              "MiniLM sentence encoder": lambda: encoder.encode(["We want to grow next year."])}
+    for name, run in checks.items():
+        t0 = time.perf_counter()
+        try:
+            run()
+        except (ImportError, OSError, ValueError, RuntimeError) as exc:
+            fail(f"{name} failed to load or run: {exc}; reinstall the package's models")
+        console.print(f"{name}: ok ({time.perf_counter() - t0:.1f} s)")
 
 
 def models_list() -> None:
