@@ -105,7 +105,7 @@ def test_recording_job_end_to_end(svc: Services):
     assert result.revision is not None
     with svc.db.session() as s:
         m = repo.get_meeting(s, mid)
-        assert m.status == "done" and abs(m.duration - 66.5) < 0.5 and len(m.checksum) == 64
+        assert m.status == "done" and abs(m.duration - 66.8) < 0.5 and len(m.checksum) == 64
 
 
 def test_bad_recording_fails_the_meeting_without_retry(svc: Services, tmp_path: Path):
