@@ -84,6 +84,7 @@ def main() -> int:
     ap.add_argument("--turns", type=int, default=40)
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cache", type=Path, default=None, help="feature cache folder for the training pool")
     args = ap.parse_args()
     corpus = load_folder(MEETINGS)
     options = TranscribeOptions(model=args.model, cpu_threads=args.threads)
@@ -96,8 +97,9 @@ def main() -> int:
 
     chosen = [m for m in corpus if m.meeting_id in args.meetings.split(",")]
     held = {m.meeting_id for m in chosen}
-    pool = examples([m for m in corpus if m.meeting_id not in held], None) + [
-        ex for ex in training_examples([], None) if ex.meeting.meeting_id not in held]
+    pool = examples([m for m in corpus if m.meeting_id not in held], args.cache) + [
+        ex for ex in training_examples([], args.cache) if ex.meeting.meeting_id not in held
+    ]
     heads_out = train(pool)  # the chosen meetings are unseen by these heads
     print(f"{'meeting':9s} {'audio s':>8s} {'ASR s':>7s} {'analysis s':>10s} {'share':>6s}")
     written_preds, asr_preds, raws = {}, {}, []

@@ -16,13 +16,13 @@ from typer.testing import CliRunner
 MEETINGS = Path(__file__).parents[1] / ".." / "shared" / "eval" / "meetings"
 # bar -> (issue target, level reached with leave-one-meeting-out CV, asserted)
 BARS = {
-    "core_macro_f1": (0.75, 0.58),
-    "goal_shift": (0.60, 0.50),
-    "stakeholder_change": (0.60, 0.70),
-    "risk": (0.60, 0.50),
-    "value_quote": (0.60, 0.55),
-    "advocacy_flag_accuracy": (0.85, 0.78),
-    "attribute_accuracy": (0.70, 0.65),
+    "core_macro_f1": (0.75, 0.64),  # reached 0.657
+    "goal_shift": (0.60, 0.58),  # reached 0.605
+    "stakeholder_change": (0.60, 0.80),  # reached 0.821
+    "risk": (0.60, 0.58),  # reached 0.604
+    "value_quote": (0.60, 0.58),  # reached 0.600
+    "advocacy_flag_accuracy": (0.85, 0.78),  # reached 0.786 (11 of 14)
+    "attribute_accuracy": (0.70, 0.68),  # reached 0.707
 }
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,7 @@ def _bar(name: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
+def run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> tuple[str, dict, Path]:
     if not MEETINGS.is_dir():
         pytest.skip(f"dev corpus not found at {MEETINGS} (needs the shared folder next to the repo)")
     import typer
@@ -44,7 +44,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
     app = typer.Typer()
     register(app)
     out = tmp_path_factory.mktemp("eval")
-    result = CliRunner().invoke(app, ["eval", str(MEETINGS), "--out", str(out)])
+    # features are cached by content hash across runs (pytest's cache folder): the first run embeds
+    # every meeting, later runs only retrain the leave-one-out heads
+    cache = request.config.cache.mkdir("aw-analysis-features")
+    result = CliRunner().invoke(app, ["eval", str(MEETINGS), "--out", str(out), "--cache", str(cache)])
     assert result.exit_code == 0, result.output
     return result.output, json.loads((out / "score.json").read_text()), out
 
