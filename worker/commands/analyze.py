@@ -56,7 +56,7 @@ def analyze(
     """Find goal shifts, stakeholder changes, risks, value quotes, advocacy, expansion and next steps."""
     from pipelines.analyze import analyze as run_analysis
 
-    if not transcript.exists():
+    if not transcript.is_file():
         fail(f"{transcript}: no such file; give the path of a transcript or corpus meeting JSON")
     t, acct, meeting_id = _read_input(transcript, account)
     if acct is None:
