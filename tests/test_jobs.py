@@ -133,7 +133,36 @@ def test_storage_outage_is_retried_then_reported(tmp_path: Path):
         InProcessQueue(svc, sleep=False).enqueue_meeting(mid)
     with db.session() as s:
         m = repo.get_meeting(s, mid)
-    assert m.status == "retrying" and m.attempts == 3 and "S3" in m.error
+    assert m.status == "failed" and m.attempts == 3 and "S3" in m.error
+    assert "AW_STORAGE_URL" in m.error and "enqueue" in m.error
+
+
+def test_no_retries_fails_the_meeting_at_once(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path, job_retries=0)
+    db = Database(settings.resolved_database_url)
+    with moto_server() as endpoint:
+        boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="rec")
+        svc = Services(settings=settings, storage=S3Storage("rec", endpoint_url=endpoint), db=db)
+        mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+    with pytest.raises(TransientError):
+        InProcessQueue(svc, sleep=False).enqueue_meeting(mid)
+    with db.session() as s:
+        m = repo.get_meeting(s, mid)
+    assert m.status == "failed" and m.attempts == 1
+
+
+def test_interrupted_job_does_not_stay_running(svc: Services, monkeypatch):
+    mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+
+    def interrupt(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("worker.stages.ingest", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        run_meeting(mid, svc)
+    with svc.db.session() as s:
+        m = repo.get_meeting(s, mid)
+    assert m.status == "failed" and "interrupted" in m.error
 
 
 def test_job_timeout_scales_with_duration():

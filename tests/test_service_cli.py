@@ -107,5 +107,13 @@ def test_enqueue_puts_a_job_on_redis_and_status_shows_it(cli, tmp_path, monkeypa
         assert "status queued" in status and f"job {job_id} queued stage queued 0%" in status
         assert "not found" in cli("enqueue", str(SAMPLES / "demo-meeting.flac"), "--account-id", "nope",
                                   ok=False).flat
+        # a job that failed (or vanished) without the meeting row saying so ends --follow
+        from rq.job import Job, JobStatus
+
+        conn = redis.Redis.from_url(server.url)
+        Job.fetch(job_id, connection=conn).set_status(JobStatus.FAILED)
+        assert f"its job {job_id} is failed" in cli("status", mid, "--follow", ok=False).flat
+        Job.fetch(job_id, connection=conn).delete()
+        assert "is no longer in Redis" in cli("status", mid, "--follow", ok=False).flat
     finally:
         server.stop()

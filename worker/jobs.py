@@ -138,8 +138,12 @@ def _base_state(svc: Services, account_id: str, meeting_id: str) -> AccountState
 
 
 def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress | None = None,
-                job_id: str | None = None) -> MeetingResult:
-    """Run (or resume) a meeting's whole job; the meeting row ends ``done`` or ``failed``."""
+                job_id: str | None = None, will_retry: bool = False) -> MeetingResult:
+    """Run (or resume) a meeting's whole job; the meeting row ends ``done`` or ``failed``.
+
+    ``will_retry``: the caller runs the job again after a transient error, so such an error leaves
+    the meeting ``retrying``; on the last attempt it fails the meeting with what to check.
+    """
     svc = svc or process_services()
     with log_context(meeting_id=meeting_id, job_id=job_id):
         with svc.db.session() as s:
@@ -158,8 +162,17 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             event("job.failed", reason=reason, retry=False)
             raise BadInputError(reason) from e
         except TransientError as e:
-            _finish(svc, meeting_id, "retrying", str(e))
-            event("job.transient_error", reason=str(e), retry=True)
+            if will_retry:
+                _finish(svc, meeting_id, "retrying", str(e))
+            else:
+                _finish(svc, meeting_id, "failed", f"{e} (gave up after the last retry: check "
+                        f"AW_DATABASE_URL / AW_STORAGE_URL, then enqueue the meeting again)")
+            event("job.transient_error", reason=str(e), retry=will_retry)
+            raise
+        except KeyboardInterrupt:
+            _finish(svc, meeting_id, "failed", "interrupted (Ctrl-C) before the job finished; "
+                    "run it again, finished stages are reused")
+            event("job.interrupted", level=30)
             raise
         except Exception as e:
             message = str(e) if isinstance(e, PipelineError) else f"internal error: {type(e).__name__}: {e}"

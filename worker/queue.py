@@ -39,11 +39,13 @@ class InProcessQueue:
         job_id = "local-" + uuid.uuid4().hex[:12]
         waits = list(self.svc.settings.job_retry_backoff_s) or [0]
         for attempt in range(self.svc.settings.job_retries + 1):
+            retry = attempt < self.svc.settings.job_retries
             try:
-                self.results[job_id] = run_meeting(meeting_id, self.svc, self.progress, job_id=job_id)
+                self.results[job_id] = run_meeting(meeting_id, self.svc, self.progress, job_id=job_id,
+                                                   will_retry=retry)
                 return job_id
             except TransientError:
-                if attempt >= self.svc.settings.job_retries:
+                if not retry:
                     raise
                 if self.sleep:
                     time.sleep(waits[min(attempt, len(waits) - 1)])
@@ -96,9 +98,10 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
     cfg = svc.settings
     with Heartbeat(job.connection, job.id, cfg.heartbeat_s, cfg.stale_after_s, job.timeout):
         try:
-            result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id)
+            result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id,
+                                 will_retry=bool(job.retries_left))
         except TransientError:
-            raise  # RQ retries it with backoff (Retry on enqueue)
+            raise  # RQ retries it with backoff (Retry on enqueue) while retries are left
         except JobTimeoutException:
             job.retries_left = 0
             _fail_meeting(meeting_id, f"the job ran out of time ({job.timeout} s); raise "

@@ -205,7 +205,31 @@ def _follow(svc, meeting_id: str, every_s: float = 0.5) -> None:  # noqa: ANN001
             bar(m.stage or m.status, m.progress)
             if m.status in ("done", "failed"):
                 return
+            ended = _job_ended(svc.settings.redis_url, m.job_id)
+            if ended:
+                fail(f"meeting {meeting_id} is {m.status} but its job {m.job_id} {ended}; see "
+                     f"`alignment-worker status {meeting_id}` and enqueue it again if needed")
             time.sleep(every_s)
+
+
+def _job_ended(redis_url: str | None, job_id: str | None) -> str | None:
+    """Why the meeting's RQ job will not move the meeting on any more (failed, gone), else None."""
+    if not redis_url or not job_id or job_id.startswith("local-"):
+        return None
+    import redis
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id, connection=redis.Redis.from_url(redis_url))
+    except NoSuchJobError:
+        return "is no longer in Redis"
+    except redis.RedisError:
+        return None  # Redis away for a moment: keep following the database
+    st = job.get_status()
+    if st in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return f"is {st.value}"
+    return None
 
 
 def _job_line(redis_url: str, job_id: str) -> str:
