@@ -18,6 +18,7 @@ from worker.settings import Settings
 from worker.storage import LocalStorage, S3Storage
 
 SAMPLES = Path(__file__).parents[1] / "samples"
+TRAINING = Path(__file__).parents[1] / "models" / "training" / "meetings"
 
 
 @pytest.fixture
@@ -82,6 +83,26 @@ def test_rerun_resumes_every_stage_and_changes_nothing(svc: Services):
     again = run_meeting(mid, svc)
     assert again.resumed == list(STAGES)
     assert again.revision == first.revision and revisions_of(svc, mid) == 1
+
+
+@pytest.mark.slow
+def test_rerun_after_a_later_meeting_analyses_the_same_record(svc: Services):
+    first_id = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+    first = run_meeting(first_id, svc)
+    later = TRAINING / "train-001.json"
+    second = run_meeting(new_meeting(svc, later, as_transcript=True), svc)
+    assert second.revision == first.revision + 1, "the later meeting changed the record"
+    with svc.db.session() as s:
+        n_highlights = len(repo.highlights(s, first_id))
+    for name in artifacts(svc, first_id):  # lose the analysis: the re-run must redo it
+        if name.startswith(("analyze-", "update-")):
+            svc.storage.delete(f"meetings/{first_id}/{name}")
+    again = run_meeting(first_id, svc)
+    assert again.analysis == first.analysis, "analysed against the record its first run saw"
+    with svc.db.session() as s:
+        assert len(repo.highlights(s, first_id)) == n_highlights
+        assert repo.account_state(s, "acct-bluefin")[1] == second.revision, "no new revision"
+        assert repo.get_meeting(s, first_id).base_revision == first.revision - 1
 
 
 @pytest.mark.slow

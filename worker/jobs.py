@@ -131,10 +131,17 @@ class _Run:
 
 
 def _base_state(svc: Services, account_id: str, meeting_id: str) -> AccountState:
-    """The record as it stood before this meeting (so a re-run analyses against the same input)."""
+    """The record the meeting's first run analysed against (fixed on that run), so a re-run
+    analyses the same input even after later meetings changed the record."""
     with svc.db.session() as s:
-        done = repo.meeting_revision(s, account_id, meeting_id)
-        return repo.account_state(s, account_id, done.number - 1 if done else None)[0]
+        base = repo.get_meeting(s, meeting_id).base_revision
+        if base is None:  # applied before the base was stored: the revision before its own
+            done = repo.meeting_revision(s, account_id, meeting_id)
+            base = done.number - 1 if done else None
+        state, number = repo.account_state(s, account_id, base)
+        if base is None:
+            repo.set_meeting(s, meeting_id, base_revision=number)
+        return state
 
 
 def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress | None = None,

@@ -63,6 +63,8 @@ class MeetingRow(Base):
     job_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     revision: Mapped[int | None] = mapped_column(Integer, nullable=True, doc="revision it produced")
+    base_revision: Mapped[int | None] = mapped_column(
+        Integer, nullable=True, doc="revision of the record its first run analysed against")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

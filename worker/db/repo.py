@@ -120,9 +120,12 @@ def set_meeting(s: Session, meeting_id: str, **fields: Any) -> None:
 
 
 def save_highlights(s: Session, meeting_id: str, analysis: Analysis) -> int:
-    """Store the meeting's highlights once (a re-run keeps earlier review decisions); returns new count."""
-    have = set(s.scalars(select(HighlightRow.highlight_id).where(HighlightRow.meeting_id == meeting_id)))
-    new = [h for h in analysis.highlights if h.id not in have]
+    """Store the meeting's highlights once: a meeting that has them keeps them (and their review
+    decisions), so a re-run adds nothing; returns how many were added."""
+    have = s.scalars(select(HighlightRow.id).where(HighlightRow.meeting_id == meeting_id).limit(1)).first()
+    if have is not None:
+        return 0
+    new = list({h.id: h for h in analysis.highlights}.values())
     for h in new:
         s.add(HighlightRow(meeting_id=meeting_id, highlight_id=h.id, category=h.category,
                            evidence=h.evidence, speaker=h.speaker, side=h.side, start=h.start, end=h.end,
