@@ -116,7 +116,8 @@ class AccountState(BaseModel):
     next_steps: list[NextStepItem] = Field(default_factory=list)
     advocacy: AdvocacyItem = Field(default_factory=AdvocacyItem)
     meetings: list[str] = Field(default_factory=list, description="ids of the meetings applied")
-    rejected_highlights: list[str] = Field(default_factory=list)
+    rejected_highlights: list[str] = Field(
+        default_factory=list, description="rejected highlights, as `<meeting id>/<highlight id>`")
 
     @classmethod
     def from_account(cls, account: Account) -> AccountState:

@@ -26,7 +26,7 @@ from pipelines.highlight import Analysis, Highlight
 
 __all__ = [
     "AccountState", "AccountUpdate", "Change", "Provenance",
-    "apply_update", "build_update", "revert_highlight",
+    "apply_update", "build_update", "rejection_key", "revert_highlight",
 ]
 
 ChangeKind = Literal[
@@ -58,7 +58,9 @@ class AccountUpdate(BaseModel):
     account_id: str
     meeting_id: str | None = None
     changes: list[Change] = Field(default_factory=list)
-    rejected_highlights: list[str] = Field(default_factory=list)
+    rejected_highlights: list[str] = Field(
+        default_factory=list,
+        description="highlights rejected by this update, as `<meeting id>/<highlight id>`")
 
     @property
     def empty(self) -> bool:
@@ -114,6 +116,11 @@ def _dump(item: Sourced | None) -> dict[str, Any] | None:
 def _strip(d: dict[str, Any] | None) -> dict[str, Any] | None:
     """An item's value without its own history, to store as the next item's ``previous``."""
     return None if d is None else {k: v for k, v in d.items() if k != "previous"}
+
+
+def rejection_key(meeting_id: str, highlight_id: str) -> str:
+    """How a rejected highlight is recorded: highlight ids are only unique within a meeting."""
+    return f"{meeting_id}/{highlight_id}"
 
 
 def _change_id(prov: Provenance, kind: str, collection: str, key: str | None) -> str:
@@ -278,7 +285,7 @@ def build_update(analysis: Analysis, state: AccountState) -> AccountUpdate:
     rejected = set(state.rejected_highlights)
     for h in analysis.highlights:
         handler = HANDLERS.get(h.category)
-        if handler and h.id not in rejected:
+        if handler and rejection_key(analysis.meeting_id, h.id) not in rejected:
             handler(b, h, _provenance(h, analysis.meeting_id))
     _advocacy(b, analysis)
     return AccountUpdate(account_id=state.account_id, meeting_id=analysis.meeting_id, changes=b.changes)
@@ -326,17 +333,22 @@ def _revert_change(collection: str, key: str | None, item: Sourced, hid: str) ->
                   f"{key or ''} restored".replace("  ", " "))
 
 
-def revert_highlight(state: AccountState, highlight_id: str) -> AccountUpdate:
-    """A new diff that takes a rejected highlight's changes back out of the record."""
+def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str) -> AccountUpdate:
+    """A new diff that takes a rejected highlight of one meeting back out of the record (the same
+    highlight id in another meeting is another highlight and stays)."""
+
+    def ours(p: Provenance | None) -> bool:
+        return p is not None and p.meeting_id == meeting_id and p.highlight_id == highlight_id
+
     changes: list[Change] = []
     for collection, (_, key_field) in COLLECTIONS.items():
         for item in getattr(state, collection):
-            if item.source and item.source.highlight_id == highlight_id:
+            if ours(item.source):
                 changes.append(_revert_change(collection, str(getattr(item, key_field)), item,
                                               highlight_id))
     adv = state.advocacy
-    if adv.source and highlight_id in {adv.source.highlight_id, *(s.highlight_id for s in adv.signals)}:
-        rest = [s for s in adv.signals if s.highlight_id != highlight_id]
+    if adv.source and (ours(adv.source) or any(ours(s) for s in adv.signals)):
+        rest = [s for s in adv.signals if not ours(s)]
         if rest and adv.flag:
             after = {**adv.model_dump(mode="json"), "signals": [s.model_dump(mode="json") for s in rest],
                      "source": rest[0].model_dump(mode="json")}
@@ -346,7 +358,8 @@ def revert_highlight(state: AccountState, highlight_id: str) -> AccountUpdate:
                                   "advocacy signal removed"))
         else:
             changes.append(_revert_change("advocacy", None, adv, highlight_id))
-    return AccountUpdate(account_id=state.account_id, changes=changes, rejected_highlights=[highlight_id])
+    return AccountUpdate(account_id=state.account_id, changes=changes,
+                         rejected_highlights=[rejection_key(meeting_id, highlight_id)])
 
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"

@@ -14,6 +14,7 @@ from pipelines.update import (
     apply_update,
     build_update,
     json_schemas,
+    rejection_key,
     revert_highlight,
 )
 
@@ -106,14 +107,14 @@ def test_revert_takes_a_rejected_highlight_back_out(state, analysis):
     applied = apply_update(state, build_update(analysis, state))
     goal_hl, quote_hl, departed_hl = analysis.highlights[0], analysis.highlights[5], analysis.highlights[2]
 
-    reverted = apply_update(applied, revert_highlight(applied, goal_hl.id))
+    reverted = apply_update(applied, revert_highlight(applied, "m-001", goal_hl.id))
     assert {g.id: g for g in reverted.goals}["g1"].text == "Cut dock turnaround to 45 minutes"
-    assert goal_hl.id in reverted.rejected_highlights
+    assert rejection_key("m-001", goal_hl.id) in reverted.rejected_highlights
 
-    reverted = apply_update(reverted, revert_highlight(reverted, quote_hl.id))
+    reverted = apply_update(reverted, revert_highlight(reverted, "m-001", quote_hl.id))
     assert reverted.value_quotes == []
 
-    reverted = apply_update(reverted, revert_highlight(reverted, departed_hl.id))
+    reverted = apply_update(reverted, revert_highlight(reverted, "m-001", departed_hl.id))
     people = {s.name: s for s in reverted.stakeholders}
     assert people["Tom Okafor"].active and "Aisha Bello" not in people
 
@@ -122,9 +123,25 @@ def test_revert_takes_a_rejected_highlight_back_out(state, analysis):
     assert not {c.source.highlight_id for c in rebuilt.changes} & {goal_hl.id, quote_hl.id, departed_hl.id}
 
 
+def test_a_rejection_is_scoped_to_its_meeting(state, analysis):
+    risk = analysis.highlights[4]
+    applied = apply_update(state, build_update(analysis, state))
+    # the same highlight id in another meeting is another highlight: rejecting it reverts nothing here
+    other = revert_highlight(applied, "m-002", risk.id)
+    assert other.changes == [] and other.rejected_highlights == [rejection_key("m-002", risk.id)]
+    rejected = apply_update(applied, revert_highlight(applied, "m-001", risk.id))
+    assert rejected.risks == []
+    # a later meeting with an identical highlight still adds it (only m-001's was rejected)
+    later = Analysis(meeting_id="m-002", highlights=[risk], advocacy=analysis.advocacy)
+    added = build_update(later, rejected)
+    assert [(c.kind, c.source.meeting_id) for c in added.changes] == [("risk_opened", "m-002")]
+    # and the first meeting re-analysed keeps its rejection
+    assert risk.id not in {c.source.highlight_id for c in build_update(analysis, rejected).changes}
+
+
 def test_revert_of_the_advocacy_signal_clears_the_flag(state, analysis):
     applied = apply_update(state, build_update(analysis, state))
-    update = revert_highlight(applied, analysis.highlights[6].id)
+    update = revert_highlight(applied, "m-001", analysis.highlights[6].id)
     assert update.advocacy_changed
     assert not apply_update(applied, update).advocacy.flag
 

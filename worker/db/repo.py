@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from pipelines.account_state import AccountState
 from pipelines.highlight import Analysis
-from pipelines.update import AccountUpdate, apply_update, build_update, revert_highlight
+from pipelines.update import AccountUpdate, apply_update, build_update, rejection_key, revert_highlight
 from worker.db.models import AccountRow, HighlightRow, MeetingRow, RevisionRow
 
 REVIEW_STATUSES = ("pending", "accepted", "edited", "rejected")
@@ -154,8 +154,8 @@ def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str
         return None
     account = _lock_account(s, meeting.account_id)
     state, _ = account_state(s, meeting.account_id)
-    if highlight_id in state.rejected_highlights:
+    if rejection_key(meeting_id, highlight_id) in state.rejected_highlights:
         return None
-    diff = revert_highlight(state, highlight_id)
+    diff = revert_highlight(state, meeting_id, highlight_id)
     return _add_revision(s, account, apply_update(state, diff), "review", diff,
                          reason=f"highlight {highlight_id} of meeting {meeting_id} rejected")
