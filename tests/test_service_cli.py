@@ -117,3 +117,35 @@ def test_enqueue_puts_a_job_on_redis_and_status_shows_it(cli, tmp_path, monkeypa
         assert "is no longer in Redis" in cli("status", mid, "--follow", ok=False).flat
     finally:
         server.stop()
+
+
+def test_enqueue_with_redis_down_fails_the_meeting_readably(cli, tmp_path, monkeypatch):
+    from servers import free_port
+
+    from worker.db import Database, repo
+    from worker.db.models import MeetingRow
+
+    monkeypatch.setenv("AW_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    get_settings.cache_clear()
+    cli("account", "import", str(SAMPLES / "demo-account.json"))
+    out = cli("enqueue", str(SAMPLES / "demo-meeting.flac"), "--account-id", "acct-bluefin", ok=False).flat
+    assert "Redis unreachable" in out and "AW_REDIS_URL" in out and "Traceback" not in out
+    db = Database(get_settings().resolved_database_url)
+    with db.session() as s:
+        (row,) = s.query(MeetingRow).all()
+        assert row.status == "failed" and "AW_REDIS_URL" in row.error
+        assert repo.get_meeting(s, row.id).job_id is None
+
+
+def test_enqueue_bad_recording_stores_nothing(cli, tmp_path):
+    from worker.db import Database
+    from worker.db.models import MeetingRow
+
+    bad = tmp_path / "call.flac"
+    bad.write_bytes(bytes(range(256)) * 20)
+    cli("account", "import", str(SAMPLES / "demo-account.json"))
+    out = cli("enqueue", str(bad), "--account-id", "acct-bluefin", ok=False).flat
+    assert "call.flac" in out and "Traceback" not in out
+    with Database(get_settings().resolved_database_url).session() as s:
+        assert s.query(MeetingRow).count() == 0
+    assert not list((tmp_path / "objects").rglob("recording*"))

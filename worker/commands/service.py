@@ -133,22 +133,19 @@ def enqueue(
     """Put a meeting's job on the queue (in-process when AW_REDIS_URL is unset); prints the job id."""
     from pipelines.audio import probe_audio
     from pipelines.errors import PipelineError
-    from worker.db import repo
     from worker.queue import queue_from_settings
 
     svc = _services()
-    meeting_id = _new_meeting(svc, account_id, recording, transcript)
     duration = None
-    if recording.suffix.lower() not in TRANSCRIPT_SUFFIXES:
-        try:
+    if recording.suffix.lower() not in TRANSCRIPT_SUFFIXES and recording.is_file():
+        try:  # before anything is stored: a bad file leaves no meeting behind
             duration = probe_audio(recording).duration
         except PipelineError as e:
             fail(str(e))
+    meeting_id = _new_meeting(svc, account_id, recording, transcript)
     queue = queue_from_settings(svc.settings, svc)
     if svc.settings.redis_url:  # the job id is known before a worker takes the job
-        job_id = queue.enqueue_meeting(meeting_id, duration)
-        with svc.db.session() as s:
-            repo.set_meeting(s, meeting_id, job_id=job_id, duration=duration)
+        job_id = _enqueue_on_redis(svc, queue, meeting_id, duration)
     else:
         try:
             job_id = queue.enqueue_meeting(meeting_id, duration)
@@ -156,6 +153,25 @@ def enqueue(
             fail(f"{recording}: {e} (meeting {meeting_id})")
     typer.echo(job_id)
     typer.echo(f"meeting {meeting_id}", err=True)
+
+
+def _enqueue_on_redis(svc, queue, meeting_id: str, duration: float | None) -> str:  # noqa: ANN001
+    """Put the job on Redis and record its id; Redis unreachable fails the meeting readably."""
+    import redis
+
+    from worker.db import repo
+
+    try:
+        job_id = queue.enqueue_meeting(meeting_id, duration)
+    except redis.RedisError as e:
+        reason = (f"Redis unreachable at AW_REDIS_URL ({e}); start Redis or fix AW_REDIS_URL, "
+                  "then enqueue again")
+        with svc.db.session() as s:
+            repo.set_meeting(s, meeting_id, status="failed", error=reason, duration=duration)
+        fail(f"meeting {meeting_id} not queued: {reason}")
+    with svc.db.session() as s:
+        repo.set_meeting(s, meeting_id, job_id=job_id, duration=duration)
+    return job_id
 
 
 def status(
