@@ -20,7 +20,17 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    from worker.settings import SettingsError
+
+    try:
+        app()
+    except SettingsError as e:  # a bad AW_* variable: say which and why, no traceback
+        from worker.console import fail
+
+        try:
+            fail(f"{e}\nfix the environment variable (or .env) and run again", code=2)
+        except typer.Exit as done:
+            raise SystemExit(done.exit_code) from None
 
 
 if __name__ == "__main__":

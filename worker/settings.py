@@ -8,9 +8,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as _SourceError
+
+
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used; the message names the variable."""
 
 
 class Settings(BaseSettings):
@@ -63,10 +69,12 @@ class Settings(BaseSettings):
     )
     job_timeout_base_s: float = Field(default=300.0, description="Job timeout base, seconds.")
     job_retries: int = Field(default=3, description="Retries of a job after a transient error.")
-    queues: list[str] = Field(default=["default"], description="RQ queue names a worker listens on.")
-    sync_urls: list[str] = Field(
+    queues: Annotated[list[str], NoDecode] = Field(
+        default=["default"], description="RQ queue names a worker listens on; comma-separated."
+    )
+    sync_urls: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Outbound webhook URLs (CRM bridge) that get each account revision; JSON list.",
+        description="Outbound webhook URLs (CRM bridge) that get each account revision; comma-separated.",
     )
     sync_secret: str | None = Field(
         default=None, description="Shared secret for the HMAC-SHA256 signature of outbound events."
@@ -77,8 +85,9 @@ class Settings(BaseSettings):
         default=1.0, description="First wait between delivery attempts; doubles after each failure."
     )
     sync_timeout_s: float = Field(default=10.0, description="HTTP timeout of one outbound delivery.")
-    job_retry_backoff_s: list[int] = Field(
-        default=[10, 60, 300], description="Waits (s) before the 1st, 2nd, 3rd... retry of a job; JSON list."
+    job_retry_backoff_s: Annotated[list[int], NoDecode] = Field(
+        default=[10, 60, 300],
+        description="Waits (s) before the 1st, 2nd, 3rd... retry of a job; comma-separated.",
     )
     heartbeat_s: float = Field(
         default=10.0, description="How often a running job proves it is alive (watchdog heartbeat)."
@@ -88,6 +97,27 @@ class Settings(BaseSettings):
         description="A started job without a heartbeat for this long (worker killed, or stuck in "
         "native code) is requeued by the watchdog of another worker.",
     )
+
+    @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        """A list from the environment: comma-separated (``a,b``) or a JSON list (``["a","b"]``)."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"not a JSON list ({e.msg}); or write the values comma-separated") from e
+        return [v.strip() for v in value.split(",") if v.strip()]
+
+    @field_validator("sync_urls")
+    @classmethod
+    def _http_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
+                raise ValueError(f"{url!r} is not an http(s):// URL")
+        return urls
 
     @property
     def resolved_database_url(self) -> str:
@@ -100,8 +130,28 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (cached; tests build their own ``Settings``)."""
-    return Settings()
+    """The process-wide settings (cached; tests build their own ``Settings``).
+
+    Raises :class:`SettingsError` naming the variable (``AW_CPU_THREADS: ...``) for a bad value.
+    """
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise SettingsError(_explain(e)) from None
+    except _SourceError as e:
+        raise SettingsError(str(e)) from None
+
+
+def _explain(error: ValidationError) -> str:
+    """``AW_X: what is wrong (got 'value')`` for each bad setting, one per line."""
+    lines = []
+    for err in error.errors():
+        name = f"AW_{str(err['loc'][0]).upper()}" if err["loc"] else "settings"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        got = err.get("input")
+        shown = f" (got {got!r})" if isinstance(got, str | int | float) else ""
+        lines.append(f"{name}: {msg}{shown}")
+    return "\n".join(dict.fromkeys(lines))
 
 
 def settings_table() -> str:
