@@ -186,6 +186,20 @@ def test_interrupted_job_does_not_stay_running(svc: Services, monkeypatch):
     assert m.status == "failed" and "interrupted" in m.error
 
 
+def test_transcribe_checksum_ignores_options_that_do_not_change_the_transcript(tmp_path: Path):
+    from worker.jobs import transcribe_input
+    from worker.stages import transcribe_options
+
+    base = transcribe_options(Settings(data_dir=tmp_path))
+    same = transcribe_options(Settings(data_dir=tmp_path / "other", cpu_threads=7, max_upload_mb=5,
+                                       max_duration_s=60))
+    assert transcribe_input(base) == transcribe_input(same)
+    for changed in (Settings(data_dir=tmp_path, whisper_model="base"),
+                    Settings(data_dir=tmp_path, language="de"),
+                    Settings(data_dir=tmp_path, asr_batch_size=8)):
+        assert transcribe_input(transcribe_options(changed)) != transcribe_input(base)
+
+
 def test_job_timeout_scales_with_duration():
     s = Settings(job_timeout_base_s=300, job_timeout_per_audio_min=60)
     assert job_timeout(s, None) == 300

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pipelines.account_state import AccountState
 from pipelines.errors import BadInputError, PipelineError, TransientError
 from pipelines.highlight import Analysis
+from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
 from worker import stages
@@ -81,6 +82,16 @@ def sha256_of(*parts: Any) -> str:
     """Checksum of a stage's inputs: artifact checksums, options, the account record..."""
     blob = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()
+
+
+RUN_ONLY_OPTIONS = frozenset({"model_cache_dir", "cpu_threads", "max_bytes", "max_duration_s"})
+"""Transcribe options that change how a run goes (where, how fast, what is accepted), not its output."""
+
+
+def transcribe_input(options: TranscribeOptions | None) -> dict[str, Any] | None:
+    """The options that decide the transcript, for the transcribe stage's checksum: changing the
+    thread count or the upload limit must not throw away a finished transcription."""
+    return options.model_dump(mode="json", exclude=set(RUN_ONLY_OPTIONS)) if options else None
 
 
 def artifact_key(meeting_id: str, stage: str, checksum: str) -> str:
@@ -223,7 +234,7 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         account = state.to_account()
         options = stages.transcribe_options(svc.settings) if rec else None
         transcript, tr_sha = run.stage(
-            "transcribe", sha256_of(ingest_sha, options.model_dump(mode="json") if options else None),
+            "transcribe", sha256_of(ingest_sha, transcribe_input(options)),
             lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
