@@ -15,7 +15,7 @@ from worker.db import Database, repo
 from worker.jobs import STAGES, Services, run_meeting
 from worker.queue import InProcessQueue, job_timeout, store_recording
 from worker.settings import Settings
-from worker.storage import LocalStorage, S3Storage
+from worker.storage import LocalStorage, S3Storage, StorageConfigError
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 TRAINING = Path(__file__).parents[1] / "models" / "training" / "meetings"
@@ -170,6 +170,21 @@ def test_no_retries_fails_the_meeting_at_once(tmp_path: Path):
     with db.session() as s:
         m = repo.get_meeting(s, mid)
     assert m.status == "failed" and m.attempts == 1
+
+
+def test_missing_bucket_fails_the_meeting_without_retry(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path, job_retries=2, job_retry_backoff_s=[0])
+    db = Database(settings.resolved_database_url)
+    with moto_server() as endpoint:
+        boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="rec")
+        svc = Services(settings=settings, storage=S3Storage("rec", endpoint_url=endpoint), db=db)
+        mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
+        svc.storage = S3Storage("gone", endpoint_url=endpoint)  # AW_STORAGE_URL names a missing bucket
+        with pytest.raises(StorageConfigError):
+            InProcessQueue(svc, sleep=False).enqueue_meeting(mid)
+    with db.session() as s:
+        m = repo.get_meeting(s, mid)
+    assert m.status == "failed" and m.attempts == 1 and "check AW_STORAGE_URL" in m.error
 
 
 def test_interrupted_job_does_not_stay_running(svc: Services, monkeypatch):

@@ -11,7 +11,14 @@ from servers import moto_server
 from pipelines.errors import TransientError
 from worker import storage as st
 from worker.settings import Settings
-from worker.storage import LocalStorage, S3Storage, Storage, local_copy, storage_from_settings
+from worker.storage import (
+    LocalStorage,
+    S3Storage,
+    Storage,
+    StorageConfigError,
+    local_copy,
+    storage_from_settings,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +100,19 @@ def test_s3_store_down_is_transient(tmp_path: Path):
     s = S3Storage("nobucket", client=client)
     with pytest.raises(TransientError):
         s.put_bytes("a/b", b"x")
+
+
+def test_missing_bucket_is_a_configuration_error_not_transient(s3_endpoint: str, tmp_path: Path):
+    s = S3Storage("no-such-bucket", endpoint_url=s3_endpoint)
+    src = tmp_path / "rec.flac"
+    src.write_bytes(b"x" * 100)
+    for call in (lambda: s.put_bytes("a/b", b"x"), lambda: s.put_file("a/c", src),
+                 lambda: s.get_bytes("a/b"), lambda: s.exists("a/b")):
+        with pytest.raises(StorageConfigError, match="AW_STORAGE_URL") as info:
+            call()
+        assert not isinstance(info.value, TransientError)
+    with pytest.raises(StorageConfigError), local_copy(s, "a/b.flac", ".flac"):
+        pass
 
 
 def test_storage_from_settings(tmp_path: Path, s3_endpoint: str):

@@ -2,7 +2,8 @@
 
 Keys are ``/``-separated relative paths (``meetings/<id>/transcribe-<sha>.json``). Both backends
 raise :class:`~pipelines.errors.TransientError` when the store itself fails, so a job retries,
-and ``FileNotFoundError`` for a key that is not there.
+:class:`StorageConfigError` when the store refuses us (missing bucket, bad credentials: retrying
+will not help), and ``FileNotFoundError`` for a key that is not there.
 """
 from __future__ import annotations
 
@@ -14,11 +15,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
-from pipelines.errors import TransientError
+from pipelines.errors import PipelineError, TransientError
 from worker.settings import Settings, get_settings
 
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 """Files larger than this go to S3 as a multipart upload, in parts of this size."""
+
+
+CONFIG_ERROR_CODES = frozenset({
+    "AccessDenied", "AllAccessDisabled", "NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+    "InvalidBucketName", "AuthorizationHeaderMalformed", "ExpiredToken", "InvalidToken", "403",
+})
+"""S3 error codes that mean the store is set up wrong for us, not that it is down."""
+
+
+class StorageConfigError(PipelineError):
+    """The object store refuses us (missing bucket, wrong credentials): fix the settings; no retry."""
 
 
 @runtime_checkable
@@ -113,17 +125,46 @@ class S3Storage:
 
     @contextmanager
     def _errors(self, key: str) -> Iterator[None]:
+        from boto3.exceptions import S3UploadFailedError
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             yield
         except ClientError as e:
-            code = e.response.get("Error", {}).get("Code", "")
-            if code in ("NoSuchKey", "404", "NotFound"):
-                raise FileNotFoundError(f"s3://{self.bucket}/{self._key(key)}") from e
-            raise TransientError(f"S3 error on s3://{self.bucket}/{self._key(key)}: {code or e}") from e
+            raise self._mapped(e, key) from e
+        except S3UploadFailedError as e:  # upload_file wraps the ClientError it got
+            cause = e.__context__
+            if isinstance(cause, ClientError):
+                raise self._mapped(cause, key) from e
+            raise TransientError(f"S3 upload to s3://{self.bucket}/{self._key(key)} failed: {e}") from e
         except BotoCoreError as e:
             raise TransientError(f"S3 unreachable for s3://{self.bucket}/{self._key(key)}: {e}") from e
+
+    def _mapped(self, e: Any, key: str) -> Exception:
+        """The exception a botocore ClientError stands for: missing key, set-up error or outage."""
+        code = e.response.get("Error", {}).get("Code", "")
+        if code in CONFIG_ERROR_CODES:
+            return self._config_error(code)
+        if code in ("NoSuchKey", "404", "NotFound"):
+            if code != "NoSuchKey":  # a HEAD has no body: a missing bucket also says 404
+                self._check_bucket()
+            return FileNotFoundError(f"s3://{self.bucket}/{self._key(key)}")
+        return TransientError(f"S3 error on s3://{self.bucket}/{self._key(key)}: {code or e}")
+
+    def _config_error(self, code: str) -> StorageConfigError:
+        return StorageConfigError(f"object storage s3://{self.bucket} refused access ({code}): "
+                                  "check AW_STORAGE_URL / AW_S3_ENDPOINT_URL and the S3 credentials")
+
+    def _check_bucket(self) -> None:
+        """Raise :class:`StorageConfigError` if the bucket is missing or closed to us."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code in CONFIG_ERROR_CODES or code in ("404", "NotFound"):
+                raise self._config_error("NoSuchBucket" if code in ("404", "NotFound") else code) from e
 
     def put_file(self, key: str, path: str | Path) -> None:
         with self._errors(key):

@@ -67,6 +67,7 @@ def _ensure_account(svc, state) -> tuple[int, bool]:  # noqa: ANN001
 
 def _new_meeting(svc, account_id: str, recording: Path, transcript: Path | None) -> str:  # noqa: ANN001
     """Store the inputs and create the meeting row; a transcript file alone skips speech recognition."""
+    from pipelines.errors import PipelineError
     from worker.db import repo
     from worker.queue import store_recording
 
@@ -76,9 +77,12 @@ def _new_meeting(svc, account_id: str, recording: Path, transcript: Path | None)
         fail(f"{transcript}: no such file")
     meeting_id = repo.new_meeting_id()
     is_text = recording.suffix.lower() in TRANSCRIPT_SUFFIXES
-    rec_key = None if is_text else store_recording(svc, meeting_id, recording)
     plat = recording if is_text else transcript
-    tr_key = store_recording(svc, meeting_id, plat, "transcript") if plat else None
+    try:
+        rec_key = None if is_text else store_recording(svc, meeting_id, recording)
+        tr_key = store_recording(svc, meeting_id, plat, "transcript") if plat else None
+    except PipelineError as e:  # storage refused or unreachable
+        fail(f"cannot store {recording.name}: {e}")
     with svc.db.session() as s:
         try:
             repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=recording.name,
