@@ -17,10 +17,10 @@ from pydantic import ValidationError
 from pipelines.account import Account
 from pipelines.cues import SBV, SRT, Cue, parse_cues, parse_vtt, split_label
 from pipelines.errors import BadInputError, PipelineError
+from pipelines.schemas import schema, schema_path
 from pipelines.transcript import Participant, Segment, Transcript
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "transcript.schema.json"
-SCHEMA_ID = "transcript.schema.json"  # relative: the file sits next to the other published schemas
+SCHEMA_PATH = schema_path("transcript")
 _SRT_START = re.compile(r"^\d+\s*$")
 _SBV_START = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}\.\d+,\d+:\d{1,2}:\d{1,2}\.\d+\s*$")
 _PLAIN = re.compile(r"^\[?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]?\s+(.*)$")
@@ -32,8 +32,7 @@ _TAB_LABEL = re.compile(r"^([^\t:]{1,80}):\t(.*)$")  # Zoom chat: "HH:MM:SS<TAB>
 
 def transcript_schema() -> dict[str, Any]:
     """The JSON Schema of ``to_json`` output, as published in pipelines/schemas/."""
-    schema = Transcript.model_json_schema(mode="serialization")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    return schema("transcript")
 
 
 def to_json(transcript: Transcript) -> str:

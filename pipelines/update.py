@@ -7,16 +7,13 @@ second time, and a rejected highlight's changes can be taken back out as a new d
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from pipelines.account_state import (
     COLLECTIONS,
-    AccountExport,
     AccountState,
     AdvocacyItem,
     Provenance,
@@ -360,30 +357,3 @@ def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str) ->
             changes.append(_revert_change("advocacy", None, adv, highlight_id))
     return AccountUpdate(account_id=state.account_id, changes=changes,
                          rejected_highlights=[rejection_key(meeting_id, highlight_id)])
-
-
-SCHEMA_DIR = Path(__file__).parent / "schemas"
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """The published JSON Schemas of the update and the account export, by file name."""
-    return {
-        "account_update.schema.json": AccountUpdate.model_json_schema(),
-        "account_export.schema.json": AccountExport.model_json_schema(by_alias=True),
-    }
-
-
-def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
-    """Write :func:`json_schemas` into ``folder`` (run ``python -m pipelines.update`` after a change)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for name, schema in json_schemas().items():
-        path = folder / name
-        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")
-        out.append(path)
-    return out
-
-
-if __name__ == "__main__":
-    for p in write_schemas():
-        print(p)
