@@ -53,7 +53,9 @@ def test_readable_errors(cli, tmp_path):
     assert "meeting 'm_x' not found" in cli("status", "m_x", ok=False).output
     bad = tmp_path / "acct.json"
     bad.write_text('{"name": "no id"}')
-    assert "not an account in the corpus format" in cli("account", "import", str(bad), ok=False).flat
+    out = cli("account", "import", str(bad), ok=False).flat
+    assert "not an account (account_id: Field required)" in out
+    assert "pipelines/schemas/account.schema.json" in out and "SCHEMA.md" not in out
     assert "no such file" in cli("process", str(tmp_path / "missing.flac"), "--account",
                                  str(SAMPLES / "demo-account.json"), ok=False).flat
 

@@ -35,23 +35,14 @@ def _services():  # noqa: ANN202 - heavy import kept inside the command
 
 def load_account_file(path: Path):  # noqa: ANN201
     """An account in the corpus ``account`` format (or a corpus meeting JSON that holds one)."""
-    from pydantic import ValidationError
-
-    from pipelines.account import Account
+    from pipelines.account import read_account
     from pipelines.account_state import AccountState
+    from pipelines.errors import BadInputError
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        fail(f"{path}: cannot read the account JSON ({e})")
-    if isinstance(data, dict) and isinstance(data.get("account"), dict) and "account_id" not in data:
-        data = data["account"]
-    try:
-        return AccountState.from_account(Account.model_validate(data))
-    except ValidationError as e:
-        first = e.errors()[0]
-        fail(f"{path}: not an account in the corpus format ({'.'.join(map(str, first['loc']))}: "
-             f"{first['msg']}); see eval/SCHEMA.md, object `account`")
+        return AccountState.from_account(read_account(path))
+    except BadInputError as e:
+        fail(str(e))
 
 
 def _ensure_account(svc, state) -> tuple[int, bool]:  # noqa: ANN001
