@@ -21,6 +21,9 @@ from pipelines.schemas import schema, schema_path
 from pipelines.transcript import Participant, Segment, Transcript
 
 SCHEMA_PATH = schema_path("transcript")
+MEETING_HINT = ('a meeting JSON has "utterances": [{"speaker": ..., "text": ...}], optional "participants" '
+                '[{"speaker": ..., "side": "vendor"|"customer"}] and "account" (see '
+                'pipelines/schemas/account.schema.json)')
 _SRT_START = re.compile(r"^\d+\s*$")
 _SBV_START = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}\.\d+,\d+:\d{1,2}:\d{1,2}\.\d+\s*$")
 _PLAIN = re.compile(r"^\[?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]?\s+(.*)$")
@@ -113,11 +116,12 @@ def read_transcript(path: str | Path, *, merge_turns: bool = True) -> Transcript
 
 
 def read_meeting(path: str | Path) -> tuple[Transcript, Account | None, str]:
-    """A corpus meeting JSON (eval/SCHEMA.md) as (transcript, account, meeting id)."""
+    """A corpus meeting JSON (``utterances``, ``participants``, ``account``; example:
+    samples/demo-meeting.json) as (transcript, account, meeting id)."""
     p = Path(path)
     data = _json_object(p, _read_text(p))
     if not isinstance(data.get("utterances"), list):
-        raise BadInputError(f"{p}: not a meeting JSON (no 'utterances' list); see eval/SCHEMA.md")
+        raise BadInputError(f"{p}: not a meeting JSON (no 'utterances' list); {MEETING_HINT}")
     transcript = _meeting_transcript(p, data)
     try:
         account = Account.model_validate(data["account"]) if data.get("account") else None
@@ -270,7 +274,7 @@ def _meeting_transcript(p: Path, data: dict[str, Any]) -> Transcript:
     segments = []
     for n, u in enumerate(data["utterances"]):
         if not isinstance(u, dict) or not isinstance(u.get("text"), str):
-            raise BadInputError(f"{p}: utterance {n} has no 'text'; see eval/SCHEMA.md")
+            raise BadInputError(f"{p}: utterance {n} has no 'text'; {MEETING_HINT}")
         speaker = u.get("speaker")
         side = sides.get(speaker)
         segments.append(Segment(id=n, text=u["text"], speaker=speaker, side=side))

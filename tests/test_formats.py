@@ -238,3 +238,17 @@ def test_published_schema_is_up_to_date_and_validates_output():
     jsonschema.validate(json.loads(to_json(sample())), published)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"segments": [{"id": 0}]}, published)
+
+
+@pytest.mark.parametrize(("doc", "expected"), [
+    ({"id": "m"}, "no 'utterances' list"),
+    ({"utterances": [{"speaker": "A"}]}, "utterance 0 has no 'text'"),
+])
+def test_meeting_json_errors_point_at_shipped_help(tmp_path, doc, expected):
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(BadInputError) as info:
+        read_meeting(path)
+    message = str(info.value)
+    assert expected in message and '"utterances"' in message and "SCHEMA.md" not in message
+    assert (Path(__file__).parents[1] / "pipelines/schemas/account.schema.json").is_file()
