@@ -11,7 +11,7 @@ from pipelines.analyze.schema import SCHEMA_PATH, analysis_schema
 
 def test_published_schema_is_up_to_date():
     published = json.loads(SCHEMA_PATH.read_text())
-    assert published == analysis_schema(), "run `python -m pipelines.analyze.schema`"
+    assert published == analysis_schema(), "run `python -m pipelines.schemas`"
 
 
 @pytest.mark.slow
