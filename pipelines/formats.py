@@ -49,7 +49,7 @@ def to_vtt(transcript: Transcript) -> str:
     for i, seg in enumerate(_timed(transcript, "WebVTT"), start=1):
         text = _escape_vtt(seg.text.strip())
         voice = f"<v {_escape_vtt(seg.speaker)}>{text}</v>" if seg.speaker else text
-        blocks.append(f"{i}\n{_stamp(seg.start, '.')} --> {_stamp(seg.end, '.')}\n{voice}")
+        blocks.append(f"{i}\n{clock(seg.start, ms='.')} --> {clock(seg.end, ms='.')}\n{voice}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -58,7 +58,7 @@ def to_srt(transcript: Transcript) -> str:
     blocks = []
     for i, seg in enumerate(_timed(transcript, "SRT"), start=1):
         text = f"{seg.speaker}: {seg.text.strip()}" if seg.speaker else seg.text.strip()
-        blocks.append(f"{i}\n{_stamp(seg.start, ',')} --> {_stamp(seg.end, ',')}\n{text}")
+        blocks.append(f"{i}\n{clock(seg.start, ms=',')} --> {clock(seg.end, ms=',')}\n{text}")
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
@@ -66,7 +66,7 @@ def to_txt(transcript: Transcript) -> str:
     """One line per turn: ``[hh:mm:ss] Name: text`` (time and name where known)."""
     lines = []
     for seg in transcript.segments:
-        head = f"[{_stamp(seg.start, '.')[:8]}] " if seg.start is not None else ""
+        head = f"[{clock(seg.start)}] " if seg.start is not None else ""
         name = f"{seg.speaker}: " if seg.speaker else ""
         lines.append(f"{head}{name}{seg.text.strip()}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -80,12 +80,16 @@ def _timed(transcript: Transcript, fmt: str) -> list[Segment]:
     return transcript.segments
 
 
-def _stamp(seconds: float | None, sep: str) -> str:
-    ms = round((seconds or 0.0) * 1000)
-    h, rest = divmod(ms, 3_600_000)
+def clock(seconds: float | None, *, ms: str | None = None, compact: bool = False) -> str:
+    """The one time format: ``hh:mm:ss``, with ``ms`` given ``hh:mm:ss<ms>mmm`` (VTT ``.``, SRT
+    ``,``); ``compact``: ``mm:ss`` under an hour, else ``h:mm:ss`` (for people reading a console)."""
+    total = round(max(0.0, seconds or 0.0) * 1000)
+    h, rest = divmod(total, 3_600_000)
     m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    s, millis = divmod(rest, 1000)
+    if compact:
+        return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return f"{h:02d}:{m:02d}:{s:02d}" + (f"{ms}{millis:03d}" if ms is not None else "")
 
 
 def _escape_vtt(text: str) -> str:

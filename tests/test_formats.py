@@ -252,3 +252,13 @@ def test_meeting_json_errors_point_at_shipped_help(tmp_path, doc, expected):
     message = str(info.value)
     assert expected in message and '"utterances"' in message and "SCHEMA.md" not in message
     assert (Path(__file__).parents[1] / "pipelines/schemas/account.schema.json").is_file()
+
+
+def test_one_clock_for_every_time_shown():
+    from pipelines.formats import clock
+    from worker.render import clock as console_clock
+
+    assert clock(62.3456, ms=".") == "00:01:02.346" and clock(62.3456, ms=",") == "00:01:02,346"
+    assert clock(3725.0) == "01:02:05" and clock(None) == "00:00:00"
+    assert console_clock(62.9) == clock(62.9, compact=True) == "01:02"
+    assert console_clock(3725.0) == "1:02:05" and console_clock(None, [4]) == "turn 4"

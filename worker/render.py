@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipelines.account_state import AccountState
+from pipelines.formats import clock as formatted_clock
 from pipelines.highlight import Analysis
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
@@ -20,8 +21,7 @@ def clock(seconds: float | None, turns: list[int] | None = None) -> str:
     """``mm:ss`` (or ``h:mm:ss``); ``turn N`` for an imported transcript without times."""
     if seconds is None:
         return f"turn {turns[0]}" if turns else "--:--"
-    m, s = divmod(int(seconds), 60)
-    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m:02d}:{s:02d}"
+    return formatted_clock(seconds, compact=True)
 
 
 LONG_TEXT = {"quote", "goal", "action", "summary"}
