@@ -50,3 +50,18 @@ def test_cli_reports_a_bad_setting_without_traceback(monkeypatch, capsys):
     err = " ".join(capsys.readouterr().err.split())
     assert exit_info.value.code == 2
     assert "AW_CPU_THREADS: Input should be a valid integer" in err and "Traceback" not in err
+
+
+def test_every_setting_says_what_it_does():
+    missing = [name for name, field in Settings.model_fields.items() if not (field.description or "").strip()]
+    assert missing == []
+
+
+def test_service_tunables_are_settings(monkeypatch):
+    monkeypatch.setenv("AW_WATCHDOG_MAX_RECOVERIES", "1")
+    monkeypatch.setenv("AW_S3_MULTIPART_MB", "4")
+    with pytest.raises(SettingsError, match="AW_S3_MULTIPART_MB: Input should be greater than or equal to 5"):
+        get_settings()
+    monkeypatch.setenv("AW_S3_MULTIPART_MB", "8")
+    s = get_settings()
+    assert (s.watchdog_max_recoveries, s.s3_multipart_mb) == (1, 8)

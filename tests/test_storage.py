@@ -9,7 +9,6 @@ import pytest
 from servers import moto_server
 
 from pipelines.errors import TransientError
-from worker import storage as st
 from worker.settings import Settings
 from worker.storage import (
     LocalStorage,
@@ -79,10 +78,11 @@ def test_local_writes_are_atomic(tmp_path: Path):
     assert [p.name for p in (tmp_path / "k").iterdir()] == ["v.json"]
 
 
-def test_s3_multipart_upload(s3_endpoint: str, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(st, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)  # S3's smallest part
+def test_s3_multipart_upload(s3_endpoint: str, tmp_path: Path):
     boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket="aw-multipart")
-    s = S3Storage("aw-multipart", endpoint_url=s3_endpoint)
+    s = storage_from_settings(Settings(storage_url="s3://aw-multipart", s3_endpoint_url=s3_endpoint,
+                                       s3_multipart_mb=5))  # S3's smallest part
+    assert isinstance(s, S3Storage)
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(11 * 1024 * 1024))
     s.put_file("rec/big.bin", big)

@@ -13,7 +13,7 @@ from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 from servers import RedisServer
 
-from worker.watchdog import HEARTBEAT_KEY, MAX_RECOVERIES, Heartbeat, recover_stale
+from worker.watchdog import HEARTBEAT_KEY, Heartbeat, recover_stale
 
 
 @pytest.fixture
@@ -61,9 +61,9 @@ def test_a_job_just_started_is_given_time(conn: redis.Redis):
 def test_a_job_that_keeps_killing_workers_fails(conn: redis.Redis, tmp_path):
     queue = Queue("wd", connection=conn)
     job = started_job(conn, queue)
-    job.meta["recoveries"] = MAX_RECOVERIES
+    job.meta["recoveries"] = 2
     job.save_meta()
-    assert recover_stale(conn, ["wd"], stale_after_s=0) == [job.id]
+    assert recover_stale(conn, ["wd"], stale_after_s=0, max_recoveries=2) == [job.id]
     assert job.get_status(refresh=True) == JobStatus.FAILED
     assert queue.job_ids == []
 
@@ -72,9 +72,8 @@ def test_a_job_stuck_past_its_timeout_ends_its_process(conn: redis.Redis):
     code = textwrap.dedent(f"""
         import time, redis
         import worker.watchdog as wd
-        wd.STUCK_GRACE_S = 0.2
         conn = redis.Redis.from_url("redis://127.0.0.1:{conn.connection_pool.connection_kwargs['port']}/0")
-        with wd.Heartbeat(conn, "stuck-job", every_s=0.1, ttl_s=5, timeout_s=0.3):
+        with wd.Heartbeat(conn, "stuck-job", every_s=0.1, ttl_s=5, timeout_s=0.3, grace_s=0.2):
             time.sleep(60)  # stands in for a native call SIGALRM cannot interrupt
     """)
     t0 = time.monotonic()

@@ -71,7 +71,7 @@ class RQQueue:
         job = self.queue.enqueue(
             JOB_FUNC, meeting_id, job_id=f"meeting-{meeting_id}-{uuid.uuid4().hex[:8]}",
             job_timeout=job_timeout(self.settings, duration_s), retry=retry,
-            result_ttl=7 * 24 * 3600, failure_ttl=30 * 24 * 3600,
+            result_ttl=self.settings.job_result_ttl_s, failure_ttl=self.settings.job_failure_ttl_s,
             meta={"meeting_id": meeting_id, "stage": "queued", "progress": 0.0},
             description=f"meeting {meeting_id}")
         event("job.enqueued", meeting_id=meeting_id, job_id=job.id, queue=self.queue.name,
@@ -96,7 +96,8 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
     assert job is not None, "meeting_job runs inside an RQ worker"
     svc = process_services()
     cfg = svc.settings
-    with Heartbeat(job.connection, job.id, cfg.heartbeat_s, cfg.stale_after_s, job.timeout):
+    with Heartbeat(job.connection, job.id, cfg.heartbeat_s, cfg.stale_after_s, job.timeout,
+                   grace_s=cfg.stuck_grace_s):
         try:
             result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id,
                                  will_retry=bool(job.retries_left))

@@ -21,17 +21,14 @@ from worker.queue import requeue_orphans
 from worker.settings import Settings, get_settings
 from worker.watchdog import recover_stale
 
-ORPHAN_SCAN_EVERY = 12
-"""Maintenance ticks between two scans of the database for meetings whose job Redis lost."""
-
 
 def _maintenance(conn: redis.Redis, queues: list[str], settings: Settings, stop: threading.Event) -> None:
     tick = 0
     while not stop.wait(min(settings.heartbeat_s, 5.0)):
         tick += 1
         try:
-            recover_stale(conn, queues, settings.stale_after_s)
-            if tick % ORPHAN_SCAN_EVERY == 0:
+            recover_stale(conn, queues, settings.stale_after_s, settings.watchdog_max_recoveries)
+            if tick % settings.orphan_scan_every == 0:
                 requeue_orphans(process_services(), conn, max(2 * settings.stale_after_s, 30.0))
             scheduler = RQScheduler(queues, connection=conn)
             scheduler.acquire_locks()

@@ -98,6 +98,34 @@ class Settings(BaseSettings):
         "native code) is requeued by the watchdog of another worker.",
     )
 
+    watchdog_max_recoveries: int = Field(
+        default=3, ge=0,
+        description="Times the watchdog requeues a job whose worker was lost (killed, out of memory, "
+        "stuck) before it fails the meeting instead (a recording that kills every worker).",
+    )
+    stuck_grace_s: float = Field(
+        default=30.0, gt=0,
+        description="How long past its timeout a job stuck in native code may run before its worker "
+        "process is ended (the watchdog then requeues the job).",
+    )
+    orphan_scan_every: int = Field(
+        default=12, ge=1,
+        description="Worker maintenance ticks (each min(AW_HEARTBEAT_S, 5) s) between two scans of the "
+        "database for in-flight meetings whose job Redis lost.",
+    )
+    job_result_ttl_s: int = Field(
+        default=7 * 24 * 3600, ge=0, description="How long Redis keeps a finished job's result, seconds."
+    )
+    job_failure_ttl_s: int = Field(
+        default=30 * 24 * 3600, ge=0,
+        description="How long Redis keeps a failed job for inspection, seconds.",
+    )
+    s3_multipart_mb: int = Field(
+        default=16, ge=5,
+        description="Files larger than this (MiB) go to S3 as a multipart upload in parts of this "
+        "size (S3's smallest part is 5 MiB).",
+    )
+
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
     @classmethod
     def _list(cls, value: Any) -> Any:
@@ -126,6 +154,11 @@ class Settings(BaseSettings):
     @property
     def resolved_storage_url(self) -> str:
         return self.storage_url or str((self.data_dir / "objects").resolve())
+
+
+def default(name: str) -> Any:
+    """A setting's default, for functions that take it as a parameter (one source of truth)."""
+    return Settings.model_fields[name].get_default(call_default_factory=True)
 
 
 @lru_cache(maxsize=1)

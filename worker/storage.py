@@ -16,11 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
 from pipelines.errors import PipelineError, TransientError
-from worker.settings import Settings, get_settings
-
-MULTIPART_THRESHOLD = 16 * 1024 * 1024
-"""Files larger than this go to S3 as a multipart upload, in parts of this size."""
-
+from worker.settings import Settings, default, get_settings
 
 CONFIG_ERROR_CODES = frozenset({
     "AccessDenied", "AllAccessDisabled", "NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch",
@@ -110,14 +106,14 @@ class S3Storage:
     """An S3 bucket (AWS or any S3-compatible store via ``endpoint_url``), keys under ``prefix``."""
 
     def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
-                 client: Any = None) -> None:
+                 client: Any = None, multipart_mb: int = default("s3_multipart_mb")) -> None:
         import boto3
         from boto3.s3.transfer import TransferConfig
 
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.client: Any = client or boto3.client("s3", endpoint_url=endpoint_url)
-        self.transfer = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD,
-                                       multipart_chunksize=MULTIPART_THRESHOLD)
+        part = multipart_mb * 1024 * 1024  # larger files go up as multipart, in parts of this size
+        self.transfer = TransferConfig(multipart_threshold=part, multipart_chunksize=part)
 
     def _key(self, key: str) -> str:
         _check_key(key)
@@ -203,18 +199,19 @@ class S3Storage:
         return f"s3://{self.bucket}/{self._key(key)}"
 
 
-def storage_from_url(url: str, endpoint_url: str | None = None) -> Storage:
+def storage_from_url(url: str, endpoint_url: str | None = None,
+                     multipart_mb: int = default("s3_multipart_mb")) -> Storage:
     """``s3://bucket/prefix`` or a folder path."""
     if url.startswith("s3://"):
         bucket, _, prefix = url.removeprefix("s3://").partition("/")
-        return S3Storage(bucket, prefix, endpoint_url=endpoint_url)
+        return S3Storage(bucket, prefix, endpoint_url=endpoint_url, multipart_mb=multipart_mb)
     return LocalStorage(url)
 
 
 def storage_from_settings(settings: Settings | None = None) -> Storage:
     """The storage the settings name (``AW_STORAGE_URL``, ``AW_S3_ENDPOINT_URL``)."""
     s = settings or get_settings()
-    return storage_from_url(s.resolved_storage_url, s.s3_endpoint_url)
+    return storage_from_url(s.resolved_storage_url, s.s3_endpoint_url, s.s3_multipart_mb)
 
 
 @contextmanager

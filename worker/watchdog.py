@@ -8,7 +8,7 @@
 * Every worker runs a watchdog thread that scans the StartedJobRegistry of its queues; a job with
   no heartbeat for ``stale_after_s`` is taken out of the registry (ZREM: exactly one watchdog
   wins) and put back on its queue. The job resumes from its last finished stage; after
-  ``MAX_RECOVERIES`` the job fails instead (a recording that kills every worker).
+  ``AW_WATCHDOG_MAX_RECOVERIES`` the job fails instead (a recording that kills every worker).
 """
 from __future__ import annotations
 
@@ -24,20 +24,19 @@ from rq.registry import StartedJobRegistry
 from rq.utils import parse_composite_key
 
 from worker.logs import event
+from worker.settings import default
 
 HEARTBEAT_KEY = "aw:hb:{}"
-MAX_RECOVERIES = 3
-STUCK_GRACE_S = 30.0
-"""How long past its timeout a job may run before its worker process is ended."""
 
 
 class Heartbeat:
     """Context manager run around one job: refreshes its heartbeat key from a thread."""
 
     def __init__(self, connection: redis.Redis, job_id: str, every_s: float, ttl_s: float,
-                 timeout_s: float | None = None) -> None:
+                 timeout_s: float | None = None, grace_s: float = default("stuck_grace_s")) -> None:
         self.conn, self.key = connection, HEARTBEAT_KEY.format(job_id)
         self.every, self.ttl, self.timeout = every_s, max(1, int(ttl_s)), timeout_s
+        self.grace = grace_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"aw-heartbeat-{job_id}", daemon=True)
         self._started = time.monotonic()
@@ -63,14 +62,15 @@ class Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            if self.timeout and time.monotonic() - self._started > self.timeout + STUCK_GRACE_S:
+            if self.timeout and time.monotonic() - self._started > self.timeout + self.grace:
                 event("job.stuck", level=40, seconds=round(time.monotonic() - self._started),
                       action="ending the worker process; the watchdog requeues the job")
                 os._exit(75)  # SIGALRM could not interrupt it: native code. EX_TEMPFAIL.
             self._beat()
 
 
-def recover_stale(connection: redis.Redis, queue_names: list[str], stale_after_s: float) -> list[str]:
+def recover_stale(connection: redis.Redis, queue_names: list[str], stale_after_s: float,
+                  max_recoveries: int = default("watchdog_max_recoveries")) -> list[str]:
     """Requeue started jobs whose heartbeat is gone; returns the ids requeued (or failed)."""
     recovered = []
     for name in queue_names:
@@ -81,7 +81,7 @@ def recover_stale(connection: redis.Redis, queue_names: list[str], stale_after_s
             if _alive(connection, job_id, stale_after_s):
                 continue
             if connection.zrem(registry.key, entry):  # this watchdog won the job
-                _requeue(connection, name, job_id)
+                _requeue(connection, name, job_id, max_recoveries)
                 recovered.append(job_id)
     return recovered
 
@@ -100,7 +100,7 @@ def _alive(connection: redis.Redis, job_id: str, stale_after_s: float) -> bool:
     return age < stale_after_s  # just started: its first heartbeat may still be on its way
 
 
-def _requeue(connection: redis.Redis, queue_name: str, job_id: str) -> None:
+def _requeue(connection: redis.Redis, queue_name: str, job_id: str, max_recoveries: int) -> None:
     try:
         job = Job.fetch(job_id, connection=connection)
     except Exception:  # noqa: BLE001
@@ -110,10 +110,11 @@ def _requeue(connection: redis.Redis, queue_name: str, job_id: str) -> None:
     job.meta["recoveries"] = int(job.meta.get("recoveries", 0)) + 1
     job.save_meta()
     meeting_id = job.meta.get("meeting_id")
-    if job.meta["recoveries"] > MAX_RECOVERIES:
+    if job.meta["recoveries"] > max_recoveries:
         from worker.queue import fail_lost_job
 
-        fail_lost_job(job, f"its worker was lost {MAX_RECOVERIES + 1} times (killed, out of memory or stuck)")
+        fail_lost_job(job, f"its worker was lost {max_recoveries + 1} times (killed, out of memory or "
+                      "stuck)")
         event("watchdog.gave_up", job_id=job_id, meeting_id=meeting_id)
         return
     job.started_at = None
