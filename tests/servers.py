@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+POSTGRES_URL = os.environ.get("AW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+"""The PostgreSQL the tests use (README: ``AW_TEST_POSTGRES_URL``); each test gets its own schema."""
 
 
 def free_port() -> int:

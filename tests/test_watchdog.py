@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 import redis
@@ -76,10 +75,8 @@ def test_a_job_stuck_past_its_timeout_ends_its_process(conn: redis.Redis):
         with wd.Heartbeat(conn, "stuck-job", every_s=0.1, ttl_s=5, timeout_s=0.3, grace_s=0.2):
             time.sleep(60)  # stands in for a native call SIGALRM cannot interrupt
     """)
-    t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)  # not the 60 s sleep
     assert proc.returncode == 75, proc.stderr.decode()[-2000:]
-    assert time.monotonic() - t0 < 30
     assert b"job.stuck" in proc.stderr
 
 
