@@ -136,8 +136,8 @@ def postgres_schema_url() -> Iterator[str]:
 class Receiver(ThreadingHTTPServer):
     """Accepts events whose HMAC-SHA256 over ``timestamp.body`` matches; fails the first few on purpose."""
 
-    def __init__(self, secret: str, fail_first: int = 0) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, secret: str, fail_first: int = 0, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), Handler)
         self.secret, self.fail_first, self.calls = secret, fail_first, 0
         self.accepted: list[dict] = []
         self.rejected = 0

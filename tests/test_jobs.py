@@ -264,8 +264,9 @@ def test_applied_revision_is_sent_to_the_crm_bridge(tmp_path: Path):
         svc = Services(settings=settings, storage=LocalStorage(tmp_path / "objects"),
                        db=Database(settings.resolved_database_url))
         mid = new_meeting(svc, SAMPLES / "demo-meeting.json", as_transcript=True)
-        result = run_meeting(mid, svc)
-        run_meeting(mid, svc)  # a re-run sends nothing twice
+        queue = InProcessQueue(svc, sleep=False)  # `process`: one delivery pass right after the job
+        result = queue.results[queue.enqueue_meeting(mid)]
+        queue.enqueue_meeting(mid)  # a re-run sends nothing twice
     revision_events = [e for e in crm.accepted if e["type"] == "account.revision"]
     assert len(revision_events) == 1 and crm.rejected == 0
     event = revision_events[0]

@@ -250,13 +250,14 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
 
 
 def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
-    """Apply the meeting (once) and store its highlights; then send the outbound events."""
+    """Apply the meeting (once), store its highlights and record its outbound events, in one
+    transaction; delivery happens after commit (never inside the job)."""
+    from worker.sync import record_revision
+
     with svc.db.session() as s:
         rev, diff = repo.apply_meeting(s, account_id, analysis)
         repo.save_highlights(s, analysis.meeting_id, analysis)
         number = rev.number if rev else None
-    if rev is not None:
-        from worker.sync import notify_revision
-
-        notify_revision(svc, account_id, number, diff)  # type: ignore[arg-type]
+        if rev is not None:
+            record_revision(s, svc.settings, account_id, rev.number, diff)
     return {"revision": number, "update": diff.model_dump(mode="json")}

@@ -14,6 +14,7 @@ from pipelines.errors import TransientError
 from worker.jobs import MeetingResult, Progress, Services, process_services, run_meeting
 from worker.logs import event
 from worker.settings import Settings
+from worker.sync import deliver_now
 
 JOB_FUNC = "worker.queue.meeting_job"
 
@@ -41,8 +42,9 @@ class InProcessQueue:
         for attempt in range(self.svc.settings.job_retries + 1):
             retry = attempt < self.svc.settings.job_retries
             try:
-                self.results[job_id] = run_meeting(meeting_id, self.svc, self.progress, job_id=job_id,
-                                                   will_retry=retry)
+                result = run_meeting(meeting_id, self.svc, self.progress, job_id=job_id, will_retry=retry)
+                self.results[job_id] = result
+                deliver_now(self.svc, result.update.account_id)  # no worker here: one quick try
                 return job_id
             except TransientError:
                 if not retry:

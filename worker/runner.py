@@ -39,6 +39,21 @@ def _maintenance(conn: redis.Redis, queues: list[str], settings: Settings, stop:
             event("maintenance.redis_unavailable", level=30, error=str(e))
 
 
+def _deliver_loop(settings: Settings, stop: threading.Event) -> None:
+    """Outbound sync deliveries that are due (new, or past their backoff), from every worker; its
+    own thread, so a slow CRM never holds up the watchdog."""
+    from pipelines.errors import TransientError
+    from worker.sync import deliver_pending
+
+    while not stop.wait(min(settings.heartbeat_s, 5.0)):
+        try:
+            deliver_pending(process_services())
+        except TransientError as e:
+            event("sync.database_unavailable", level=30, error=str(e))
+        except Exception as e:  # noqa: BLE001 - keep the loop alive; the rows stay pending
+            event("sync.loop_error", level=40, error=f"{type(e).__name__}: {e}")
+
+
 def run_worker(queues: list[str] | None = None, burst: bool = False, settings: Settings | None = None,
                warm: bool = True) -> int:
     """Serve meeting jobs until stopped (or, with ``burst``, until the queues are empty)."""
@@ -56,6 +71,8 @@ def run_worker(queues: list[str] | None = None, burst: bool = False, settings: S
     stop = threading.Event()
     threading.Thread(target=_maintenance, args=(conn, names, cfg, stop), daemon=True,
                      name="aw-maintenance").start()
+    if cfg.sync_urls:
+        threading.Thread(target=_deliver_loop, args=(cfg, stop), daemon=True, name="aw-sync").start()
     served = 0
     try:
         while True:

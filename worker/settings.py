@@ -80,7 +80,11 @@ class Settings(BaseSettings):
         default=None, description="Shared secret for the HMAC-SHA256 signature of outbound events."
     )
     log_level: str = Field(default="INFO", description="Log level of the JSON logs.")
-    sync_max_attempts: int = Field(default=5, description="Delivery attempts per outbound event and URL.")
+    sync_max_attempts: int = Field(
+        default=12, ge=1,
+        description="Delivery attempts per outbound event and URL before it is marked failed (with "
+        "AW_SYNC_BACKOFF_S=1 doubling, 12 attempts span about an hour of CRM downtime).",
+    )
     sync_backoff_s: float = Field(
         default=1.0, description="First wait between delivery attempts; doubles after each failure."
     )

@@ -97,7 +97,9 @@ class SyncDeliveryRow(Base):
     __table_args__ = (UniqueConstraint("event_id", "url", name="uq_delivery"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    event_id: Mapped[str] = mapped_column(String(64), index=True, doc="evt_ + 32 hex of event_key")
+    event_key: Mapped[str | None] = mapped_column(Text, nullable=True,
+                                                  doc="logical key: account|revision|type")
     event_type: Mapped[str] = mapped_column(String(50))
     account_id: Mapped[str] = mapped_column(String(200), index=True)
     url: Mapped[str] = mapped_column(String(1000))
@@ -108,3 +110,6 @@ class SyncDeliveryRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True,
+        doc="when a pending delivery is due again (backoff, or the lease of an attempt in flight)")
