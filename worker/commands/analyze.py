@@ -10,8 +10,6 @@ import typer
 
 from worker.console import console, fail, progress_bar
 
-HEADS_DIR = Path(__file__).resolve().parents[2] / "models" / "heads"
-
 
 def register(app: typer.Typer) -> None:
     app.command("analyze")(analyze)
@@ -21,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def _read_input(path: Path, account_path: Path | None):  # noqa: ANN202
     """(transcript, account, meeting id) from a corpus meeting JSON or any transcript format."""
-    from pipelines.account import Account
+    from pipelines.account import read_account
     from pipelines.errors import BadInputError
     from pipelines.formats import read_meeting, read_transcript
 
@@ -31,14 +29,9 @@ def _read_input(path: Path, account_path: Path | None):  # noqa: ANN202
         except BadInputError:
             transcript, account, meeting_id = read_transcript(path), None, path.stem
         if account_path is not None:
-            account = Account.model_validate_json(account_path.read_text(encoding="utf-8"))
+            account = read_account(account_path)
     except BadInputError as exc:
         fail(str(exc))
-    except (OSError, ValueError) as exc:
-        fail(
-            f"{account_path}: not a readable account JSON ({exc.__class__.__name__}); "
-            "see the `account` object of the corpus format"
-        )
     return transcript, account, meeting_id
 
 
@@ -71,7 +64,7 @@ def analyze(
 
 
 def evaluate(
-    corpus: Annotated[Path, typer.Argument(help="Folder of corpus meeting JSON files (eval/SCHEMA.md).")],
+    corpus: Annotated[Path, typer.Argument(help="Folder of labeled meeting JSON files (account, participants, utterances, gold).")],
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for one prediction JSON per meeting.")
     ] = None,
@@ -81,19 +74,22 @@ def evaluate(
             "--cv/--no-cv", help="Leave-one-meeting-out heads for meetings the shipped heads were trained on."
         ),
     ] = True,
-    heads: Annotated[Path, typer.Option(help="Folder of trained heads.")] = HEADS_DIR,
+    heads: Annotated[
+        Path | None, typer.Option(help="Folder of trained heads (default: the shipped models/heads).")
+    ] = None,
     cache: Annotated[
         Path | None, typer.Option(help="Feature cache folder (default: <out>/.features).")
     ] = None,
 ) -> None:
-    """Analyze every meeting of a corpus folder, score it like eval/score.py, print the table."""
-    from models.heads import read_heads
+    """Analyze every meeting of a labeled corpus folder, score precision/recall/F1 per category, print the table."""
+    from models.heads import HEADS_DIR, read_heads
     from pipelines.analyze import scoring
     from pipelines.analyze.evaluate import evaluate as run_eval
     from pipelines.errors import BadInputError
 
     if not corpus.is_dir():
         fail(f"{corpus}: not a folder; give a folder of corpus meeting JSON files")
+    heads = heads or HEADS_DIR
     try:
         head_set = read_heads(heads)
     except OSError:
@@ -120,11 +116,13 @@ def train(
         list[Path] | None,
         typer.Argument(help="Corpus folders to train on, besides models/training/meetings."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the heads.")] = HEADS_DIR,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the heads (default: the shipped models/heads).")
+    ] = None,
     cache: Annotated[Path | None, typer.Option(help="Feature cache folder.")] = None,
 ) -> None:
     """Train the classifier heads (reproducible: fixed seeds, deterministic folds)."""
-    from models.heads import save_heads
+    from models.heads import HEADS_DIR, save_heads
     from pipelines.analyze.evaluate import training_examples
     from pipelines.analyze.training import train as fit
     from pipelines.analyze.versions import versions
@@ -139,7 +137,11 @@ def train(
         fail(str(exc))
     console.print(f"training on {len(examples)} meetings, {sum(len(e.feats.texts) for e in examples)} turns")
     heads = fit(examples, versions())
-    save_heads(heads, out)
+    out = out or HEADS_DIR
+    try:
+        save_heads(heads, out)
+    except OSError as exc:
+        fail(f"{out}: cannot write the heads ({exc.strerror}); pass --out to a writable folder")
     size = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
     console.print(f"heads -> {out} ({size / 1024:.0f} KiB)")
     for cat, t in heads.meta["thresholds"].items():
