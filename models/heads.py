@@ -66,7 +66,7 @@ def save_heads(heads: HeadSet, folder: Path) -> None:
         for part in ("mean", "scale", "coef", "intercept"):
             arrays[f"{name}/{part}"] = getattr(h, part).astype(np.float32)
         classes[name] = h.classes
-    np.savez_compressed(folder / ARRAYS, **arrays)
+    np.savez_compressed(folder / ARRAYS, **arrays)  # type: ignore[arg-type]
     meta = dict(heads.meta, classes=classes)
     (folder / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
 

@@ -52,7 +52,7 @@ def attribute_speakers(
     turns = platform and align.platform_turns(platform)
     if turns:
         labels = align.speakers_by_overlap(words, turns)
-        names = {}
+        names: dict[str, str] = {}
     elif tracks:
         resampled = [(name, _at_16k(track, sample_rate)) for name, track in tracks]
         labels = align.speakers_by_track(words, resampled, SAMPLE_RATE)

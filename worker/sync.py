@@ -68,7 +68,7 @@ def revision_events(account_id: str, number: int, diff: AccountUpdate) -> list[d
         events.append({**base, "key": f"{account_id}|{number}|advocacy", "type": "account.advocacy",
                        "flag": bool((change.after or {}).get("flag")),
                        "change": change.model_dump(mode="json")})
-    return [{"id": event_id(ev["key"]), **ev} for ev in events]
+    return [{"id": event_id(str(ev["key"])), **ev} for ev in events]
 
 
 def record_revision(s: Session, settings: Settings, account_id: str, number: int,
@@ -89,13 +89,15 @@ def _insert_once(s: Session, ev: dict[str, Any], url: str) -> int:
               "attempts": 0, "created_at": utcnow()}
     dialect = s.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects import postgresql as sql_dialect
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects import sqlite as sql_dialect  # type: ignore[no-redef]
     else:  # pragma: no cover - the store runs on SQLite or PostgreSQL
         raise RuntimeError(f"unsupported database {dialect}")
-    stmt = insert(SyncDeliveryRow).values(**values).on_conflict_do_nothing(index_elements=["event_id", "url"])
-    return s.execute(stmt).rowcount or 0
+    stmt = sql_dialect.insert(SyncDeliveryRow).values(**values).on_conflict_do_nothing(
+        index_elements=["event_id", "url"]
+    )
+    return int(getattr(s.execute(stmt), "rowcount", 0) or 0)
 
 
 def notify_revision(svc: Services, account_id: str, number: int, diff: AccountUpdate) -> None:
@@ -138,10 +140,11 @@ def _claim(svc: Services, delivery_id: int, now: datetime, timeout_s: float) -> 
     once); its url and payload, or None if someone else has it or it is no longer due."""
     lease = now + timedelta(seconds=timeout_s + 30)
     with svc.db.session() as s:
-        taken = s.execute(update(SyncDeliveryRow).where(
+        claimed = s.execute(update(SyncDeliveryRow).where(
             SyncDeliveryRow.id == delivery_id, SyncDeliveryRow.status == "pending",
             or_(SyncDeliveryRow.next_attempt_at.is_(None), SyncDeliveryRow.next_attempt_at <= now))
-            .values(next_attempt_at=lease)).rowcount
+            .values(next_attempt_at=lease))
+        taken = int(getattr(claimed, "rowcount", 0) or 0)
         if not taken:
             return None
         row = s.get(SyncDeliveryRow, delivery_id)

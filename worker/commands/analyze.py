@@ -64,7 +64,9 @@ def analyze(
 
 
 def evaluate(
-    corpus: Annotated[Path, typer.Argument(help="Folder of labeled meeting JSON files (account, participants, utterances, gold).")],
+    corpus: Annotated[
+        Path, typer.Argument(help="Folder of labeled meeting JSON files (with account and gold).")
+    ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for one prediction JSON per meeting.")
     ] = None,
@@ -81,7 +83,7 @@ def evaluate(
         Path | None, typer.Option(help="Feature cache folder (default: <out>/.features).")
     ] = None,
 ) -> None:
-    """Analyze every meeting of a labeled corpus folder, score precision/recall/F1 per category, print the table."""
+    """Analyze every meeting of a labeled corpus folder; print precision/recall/F1 per category."""
     from models.heads import HEADS_DIR, read_heads
     from pipelines.analyze import scoring
     from pipelines.analyze.evaluate import evaluate as run_eval
