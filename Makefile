@@ -40,6 +40,7 @@ test: $(TSTAMP)
 lint: $(TSTAMP)
 	$(BIN)/ruff check worker models pipelines tests bench
 	$(BIN)/mypy worker models pipelines
+	$(BIN)/python -m pipelines.schemas --check
 
 bench: $(TSTAMP)
 	$(BIN)/python bench/transcribe.py
