@@ -38,3 +38,26 @@ def test_highlights_carry_the_goal_shift_extractor_name():
         if h.category == "goal_shift":
             assert h.extractor == "aw.goal_shift.v1"
             assert set(h.attributes) >= {"kind", "previous_goal_id", "goal"}
+
+
+def test_a_question_whether_a_goal_still_holds_is_not_a_shift():
+    from pipelines.analyze.entities import asks_if_still_holds, is_question
+    from pipelines.analyze.goals import checks_not_changes
+
+    # speech recognition often drops the "?": the word order still makes it a question
+    assert is_question("Sounds good, is the uptime target still ninety nine percent.")
+    assert asks_if_still_holds("Are we still aiming for June?")
+    assert not is_question("The target is still ninety nine percent.")
+    assert not asks_if_still_holds("We are raising the target to ninety nine percent.")
+    ctx = meeting_context()
+    assert checks_not_changes(ctx, 2)  # vendor: "Shall we start with where the goals stand?"
+    assert not checks_not_changes(ctx, SHIFT)
+
+
+def test_a_change_said_as_a_change_links_to_the_goal_as_changed():
+    from pipelines.analyze.goals import CHANGE_CUE, kind_and_link
+
+    assert kind_and_link(meeting_context(), [SHIFT], SHIFT) == ("changed", "g1")
+    assert CHANGE_CUE.search("We are raising it. We now want returns under two percent.")
+    assert CHANGE_CUE.search("Finance pushed the go-live date to May.")
+    assert not CHANGE_CUE.search("Our new goal is to open two more stores next year.")

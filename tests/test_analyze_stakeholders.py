@@ -32,3 +32,15 @@ def test_titles_and_names_by_rule():
     assert resolve_name("Ruth", ["Elliot Park", "Ruth Amari"]) == "Ruth Amari"
     assert resolve_name("Sam Oduya", ["Elliot Park"]) == "Sam Oduya"
     assert same_person("Ruth", "Ruth Amari") and not same_person("Ruth", "Elliot Park")
+
+
+def test_a_stakeholder_introducing_themselves_has_not_joined():
+    from analysis_meeting import meeting_context
+
+    from pipelines.analyze.stakeholders import already_there
+
+    ctx = meeting_context()
+    assert already_there(ctx, "Elliot Park", None)  # "I'm Elliot Park, I run fleet operations"
+    assert already_there(ctx, "Elliot Park", "Director of Fleet Operations")
+    assert not already_there(ctx, "Elliot Park", "Chief Executive Officer")  # a new role is news
+    assert not already_there(ctx, "Dana Whitfield", "Procurement Manager")  # not in the account yet

@@ -50,3 +50,16 @@ def test_metric_by_rule():
     metric = metric_in(doc) or ""
     assert "thirty percent" in metric and "40,000" in metric
     assert metric_in(parse(["The team really likes it."])[0]) is None
+
+
+def test_metric_survives_speech_recognition_spacing():
+    from pipelines.analyze.entities import normalize_numbers
+    from pipelines.analyze.value import metric
+
+    assert normalize_numbers("down 30 % and about $40 ,000 saved") == "down 30% and about $40,000 saved"
+    assert normalize_numbers("from 2, 000 to 1 .5 hours") == "from 2,000 to 1.5 hours"
+    assert normalize_numbers("steps 1, 2 and 3") == "steps 1, 2 and 3"
+    found_metric = metric("Returns are down 12 % since May, which saved us about $65 ,000.")
+    assert found_metric is not None
+    assert "$65,000" in found_metric and "12%" in found_metric
+    assert "000" not in found_metric.replace("$65,000", "")  # never split on the thousands separator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,10 +38,15 @@ class MeetingContext:
             self._docs[turn] = parse([self.feats.texts[turn]])[0]
         return self._docs[turn]
 
-    def groups(self, cat: str) -> list[list[int]]:
-        """Turn groups above the category's tuned threshold."""
+    def groups(
+        self, cat: str, skip: Collection[int] = frozenset(), add: Collection[int] = frozenset()
+    ) -> list[list[int]]:
+        """Turn groups above the tuned threshold; rules rule turns out (``skip``) or in (``add``)."""
         tuned = self.heads.meta["thresholds"][cat]
-        return group_turns(self.probs[cat], tuned["threshold"], int(tuned["gap"]))
+        probs = self.probs[cat].copy()
+        probs[sorted(add)] = np.maximum(probs[sorted(add)], tuned["threshold"])
+        probs[sorted(skip)] = 0.0
+        return group_turns(probs, tuned["threshold"], int(tuned["gap"]))
 
     def peak(self, cat: str, group: list[int]) -> int:
         return peak(group, self.probs[cat])

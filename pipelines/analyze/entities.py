@@ -95,6 +95,22 @@ def due_in(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+_ASR_NUMBER_GAPS = (
+    (re.compile(r"(\d)\s+([,.]\d{3})(?!\d)"), r"\1\2"),  # "$40 ,000" -> "$40,000"
+    (re.compile(r"(\d)\s*,\s+(0\d\d)(?!\d)"), r"\1,\2"),  # "4, 000" -> "4,000"
+    (re.compile(r"(\d)\s+(%)"), r"\1\2"),  # "30 %" -> "30%"
+    (re.compile(r"([$€£])\s+(\d)"), r"\1\2"),  # "$ 40" -> "$40"
+    (re.compile(r"(\d)\s+(\.\d)"), r"\1\2"),  # "2 .5" -> "2.5"
+)
+
+
+def normalize_numbers(text: str) -> str:
+    """Close the gaps speech recognition leaves inside numbers ("$40 ,000" -> "$40,000", "30 %" -> "30%")."""
+    for pattern, repl in _ASR_NUMBER_GAPS:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def metric_in(doc: Any) -> str | None:
     """The numbers a speaker gives, as said ("thirty percent", "four days"), joined; None without numbers."""
     found: list[str] = []
@@ -107,3 +123,20 @@ def metric_in(doc: Any) -> str | None:
             if span not in found:
                 found.append(span)
     return "; ".join(found[:3]) or None
+
+
+_AUX = r"(?:is|are|was|were|do|does|did|will|would|can|could|should|has|have|had|shall)"
+_SUBJECT = r"(?:the|that|this|these|those|it|we|you|they|he|she|our|your|their|there|any)"
+# a question by its word order even when speech recognition drops the "?": "..., is the target still 20%."
+_INVERTED = re.compile(rf"(?:^|[,;:]\s*)(?:so\s+|and\s+|but\s+)?{_AUX}\s+{_SUBJECT}\b", re.I)
+_STILL = re.compile(r"\b(?:still|same|unchanged|on track|stand(?:s|ing)?)\b", re.I)
+
+
+def is_question(sentence: str) -> bool:
+    """The sentence asks something (a "?" or question word order)."""
+    return sentence.rstrip().endswith("?") or bool(_INVERTED.search(sentence))
+
+
+def asks_if_still_holds(sentence: str) -> bool:
+    """A question whether something still stands ("is the target still 20%?"): a check, not a change."""
+    return is_question(sentence) and bool(_STILL.search(sentence))

@@ -69,6 +69,23 @@ def _person(ctx: MeetingContext, group: list[int], top: int, change: str | None)
     return speaker if change == "joined" and ctx.feats.sides[top] == "customer" else None
 
 
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", (text or "").lower()) if len(w) > 2} - {"the", "and"}
+
+
+def _same_title(said: str | None, known: str | None) -> bool:
+    """No new title said, or one sharing a content word with the title on record."""
+    return not said or bool(_words(said) & _words(known))
+
+
+def already_there(ctx: MeetingContext, person: str | None, title: str | None) -> bool:
+    """The person is an account stakeholder already, in the same role: introducing oneself is no 'joined'."""
+    if ctx.account is None or not person:
+        return False
+    known = next((s for s in ctx.account.stakeholders if s.name.lower() == person.lower()), None)
+    return known is not None and _same_title(title, known.title or known.role)
+
+
 @register(NAME)
 def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
@@ -82,6 +99,8 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
         if change == "departed":
             replaced_by = next((n for n in named if n != person and not same_person(n, speaker)), None)
         title = next((t for i in [top, *group] if (t := title_in(ctx.feats.texts[i]))), None)
+        if change == "joined" and already_there(ctx, person, title):
+            continue
         attrs = {
             "person": person,
             "change": change or "role_changed",

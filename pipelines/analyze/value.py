@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.entities import metric_in
+from pipelines.analyze.entities import metric_in, normalize_numbers
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
@@ -21,16 +21,15 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
         value_type, _ = ctx.attribute("value_quote.value_type", [top])
         attrs = {
             "value_type": value_type or "other",
-            "metric": metric_in(
-                ctx.doc(top).char_span(*_span(ctx.feats.texts[top], quote), alignment_mode="expand")
-                or ctx.doc(top)
-            ),
+            "metric": metric(quote),
             "quote": quote,
         }
         out.append(ctx.highlight("value_quote", [top], NAME, evidence=quote, attributes=attrs))
     return out
 
 
-def _span(text: str, quote: str) -> tuple[int, int]:
-    start = max(text.find(quote), 0)
-    return start, start + len(quote)
+def metric(quote: str) -> str | None:
+    """The numbers in the quote, read after closing speech-recognition gaps inside numbers."""
+    from models.nlp import parse
+
+    return metric_in(parse([normalize_numbers(quote)])[0])
