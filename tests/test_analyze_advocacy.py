@@ -53,3 +53,34 @@ def test_declines_by_rule():
     assert declines("Legal won't let us; we have a policy against public endorsements.")
     assert not declines("Sure, put me down as a reference, happy to help.")
     assert not declines("I can't say enough good things about the rollout, count me in for the panel.")
+
+
+def test_strong_quantified_praise_and_conditional_praise_by_rule():
+    from pipelines.analyze.advocacy import conditional, quantified_praise
+
+    assert quantified_praise("Best money we spent all year: returns are down forty percent.")
+    assert quantified_praise("I've never seen a rollout cut onboarding from 9 days to 2.")
+    assert not quantified_praise("Best money we spent all year.")  # praise without a number
+    assert not quantified_praise("We had three outages in two weeks.")  # a number without praise
+    assert conditional("Well, if that ships in March, that would be a huge win for us.")
+    assert not conditional("Honestly, this rollout was a huge win for us.")
+
+
+def test_strong_quantified_praise_after_a_win_sets_the_flag_and_a_hypothetical_does_not():
+    from pipelines.analyze import analyze
+
+    def run(praise: str) -> object:
+        turns = [
+            (VENDOR, "How did the first quarter on the new scheduling go?"),
+            ("Elliot Park", praise),
+            (VENDOR, "That's great to hear, thank you."),
+        ]
+        t = Transcript(segments=[Segment(id=i, text=x, speaker=w) for i, (w, x) in enumerate(turns)])
+        return analyze(t, ACCOUNT, "praise")
+
+    won = run("Honestly, this is the best investment we made this year. Overtime is down thirty "
+              "percent and I have never seen the crews this calm.")
+    assert won.advocacy.flag is True
+    assert [h for h in won.highlights if h.category == "advocacy_signal" and h.turns == [1]]
+    maybe = run("Well, if the new routing works like you say, that could be a huge win for us.")
+    assert maybe.advocacy.flag is False

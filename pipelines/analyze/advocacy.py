@@ -29,6 +29,34 @@ DECLINE = re.compile(
 )
 
 
+# strong praise in superlatives ("the best money we spent this year", "never seen a project do that")
+STRONG_PRAISE = re.compile(
+    r"\bbest (?:\w+ ){0,2}(?:we(?:'ve| have)? (?:ever )?(?:bought|spent|made|done|had)|thing|money|"
+    r"investment|decision|purchase|tool|project|rollout|vendor|partner)|\bnever seen\b|\bgame[- ]?changer\b|"
+    r"\bblown away\b|\b(?:couldn't|could not) be happier\b|\bexceeded (?:our|my|every)\b|"
+    r"\bcan't imagine (?:going back|working without)\b|"
+    r"\b(?:huge|massive|incredible|amazing|tremendous) (?:win|success|difference|impact)\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    r"\d|\b(?:percent|half|double|twice|triple|hundred|thousand|million|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
+# praise on a condition ("if that's real, that helps a lot") is a hypothetical, not willingness
+_CONDITIONAL = re.compile(r"^\W*(?:\w+\W+){0,2}(?:if|assuming|provided)\b", re.I)
+
+
+def quantified_praise(text: str) -> bool:
+    """Strong praise with a number in it: a win the CSM should follow up with an ask."""
+    return bool(STRONG_PRAISE.search(text) and _QUANTITY.search(text))
+
+
+def conditional(text: str) -> bool:
+    """The turn opens on a condition ("Okay, if that's real, ...")."""
+    return bool(_CONDITIONAL.search(text))
+
+
 def declines(text: str) -> bool:
     """The turn turns an advocacy ask down."""
     return bool(DECLINE.search(text))
@@ -42,24 +70,34 @@ def kind_of(text: str) -> str:
 @register(NAME)
 def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
-    for group in ctx.groups("advocacy_signal"):
+    praised = {i for i in range(len(ctx.feats.texts)) if customer_praise(ctx, i)}
+    for group in ctx.groups("advocacy_signal", add=praised):
         top = ctx.peak("advocacy_signal", group)
-        if declines(ctx.feats.texts[top]):
-            continue
+        text = ctx.feats.texts[top]
         window = " ".join(ctx.feats.texts[i] for i in range(max(0, top - 1), top + 1))
         attrs = {"kind": kind_of(window)}
+        if declines(text) or (attrs["kind"] == "praise" and conditional(text)):
+            continue
         out.append(ctx.highlight("advocacy_signal", [top], NAME, attributes=attrs))
     return out
 
 
+def customer_praise(ctx: MeetingContext, turn: int) -> bool:
+    return ctx.feats.sides[turn] == "customer" and quantified_praise(ctx.feats.texts[turn])
+
+
 def flag(ctx: MeetingContext, signals: list[Highlight]) -> AdvocacyFlag:
-    """True when the meeting's strongest advocacy signal clears the tuned meeting-level threshold."""
+    """True when a signal (declines and conditional praise already dropped) clears the tuned
+    meeting-level threshold, or the customer gives strong quantified praise."""
     probs = ctx.probs["advocacy_signal"]
-    top = float(probs.max()) if len(probs) else 0.0
+    top = max((float(probs[h.turns[0]]) for h in signals), default=0.0)
     threshold = float(ctx.heads.meta["advocacy_flag_threshold"])
-    on = top >= threshold and bool(signals)
+    praise = any(customer_praise(ctx, h.turns[0]) for h in signals)
+    on = top >= threshold or praise
     reason = (
-        f"strongest advocacy signal {top:.2f} >= {threshold:.2f}"
+        "strong quantified praise"
+        if praise and top < threshold
+        else f"strongest advocacy signal {top:.2f} >= {threshold:.2f}"
         if on
         else f"no advocacy signal above {threshold:.2f}"
     )
