@@ -30,3 +30,25 @@ def test_every_risk_has_a_known_category():
     for h in analysis().highlights:
         if h.category == "risk":
             assert h.attributes["category"] in CATEGORIES
+
+
+def test_word_cues_name_the_risk_family_and_how_hard_it_is_said():
+    import numpy as np
+
+    from pipelines.analyze.cues import CUE_NAMES, attribute_input, cues
+
+    def strongest(text: str) -> str:
+        return CUE_NAMES[int(np.argmax(cues(text)[: len(CUE_NAMES) - 2]))]
+
+    assert strongest("The regulator wants an audit trail and our privacy office has to sign off.") == (
+        "security_compliance"
+    )
+    assert strongest("Finance froze the budget until the next fiscal year.") == "budget"
+    assert strongest("They are evaluating a cheaper alternative from another vendor.") == "competitor"
+    hedge = cues("Maybe a minor thing for now.")
+    hard = cues("This is a serious, critical problem for the board.")
+    assert hedge[CUE_NAMES.index("hedge")] > 0 and hedge[CUE_NAMES.index("intensifier")] == 0
+    assert hard[CUE_NAMES.index("intensifier")] > hard[CUE_NAMES.index("hedge")]
+    m = np.ones((2, 4), dtype=np.float32)
+    assert attribute_input(m, ["a", "b"], [0, 1], "goal_shift.kind").shape == (4,)
+    assert attribute_input(m, ["a", "b"], [0, 1], "risk.category").shape == (4 + len(CUE_NAMES),)

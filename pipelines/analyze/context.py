@@ -10,6 +10,7 @@ import numpy as np
 
 from models.heads import HeadSet
 from pipelines.account import Account
+from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import MeetingFeatures
 from pipelines.analyze.spans import group_turns, peak
 from pipelines.highlight import Highlight
@@ -56,7 +57,7 @@ class MeetingContext:
         head = self.heads.heads.get(name)
         if head is None:
             return None, 0.0
-        p = head.proba(self.feats.matrix[group].mean(0, keepdims=True))[0]
+        p = head.proba(attribute_input(self.feats.matrix, self.feats.texts, group, name)[None, :])[0]
         return head.classes[int(p.argmax())], float(p.max())
 
     def sentence_scores(self, cat: str, turn: int) -> tuple[list[str], np.ndarray]:

@@ -13,9 +13,10 @@ NAME = "aw.risk.v1"
 def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
     for group in ctx.groups("risk"):
-        category, _ = ctx.attribute("risk.category", group)
-        severity, _ = ctx.attribute("risk.severity", group)
-        summary = ctx.best_span("risk", ctx.peak("risk", group))
+        top = ctx.peak("risk", group)
+        category, _ = ctx.attribute("risk.category", [top])
+        severity, _ = ctx.attribute("risk.severity", [top])
+        summary = ctx.best_span("risk", top)
         attrs = {"category": category or "other", "severity": severity or "medium", "summary": summary}
         out.append(ctx.highlight("risk", group, NAME, attributes=attrs))
     return out

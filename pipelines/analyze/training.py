@@ -12,6 +12,7 @@ import numpy as np
 from models.heads import HeadSet, LinearHead
 from pipelines.analyze import scoring
 from pipelines.analyze.corpus import LabeledMeeting
+from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures
 from pipelines.analyze.logistic import SEED, fit_classes, fit_yes_no
 from pipelines.analyze.spans import group_turns, peak
@@ -122,17 +123,18 @@ def out_of_fold(examples: list[Example], init: dict[str, LinearHead]) -> dict[st
     return out
 
 
-def item_rows(ex: Example, cat: str, field: str) -> Iterable[tuple[np.ndarray, str]]:
-    """(mean feature row over the item's turns, attribute value) per gold item."""
+def item_rows(ex: Example, name: str) -> Iterable[tuple[np.ndarray, str]]:
+    """(attribute-head input over the item's turns, attribute value) per gold item."""
+    cat, field = ATTRIBUTE_HEADS[name]
     m = ex.feats.matrix
     for item in scoring.gold_raw(ex.meeting.gold, cat):
         idx = [i for i in item["utterances"] if 0 <= i < len(m)]
         if idx and item.get(field):
-            yield m[idx].mean(0), str(item[field])
+            yield attribute_input(m, ex.feats.texts, idx, name), str(item[field])
 
 
-def fit_attribute(examples: list[Example], cat: str, field: str) -> LinearHead | None:
-    rows = [r for ex in examples for r in item_rows(ex, cat, field)]
+def fit_attribute(examples: list[Example], name: str) -> LinearHead | None:
+    rows = [r for ex in examples for r in item_rows(ex, name)]
     labels = sorted({v for _, v in rows})
     if len(labels) < 2:
         return None
@@ -175,8 +177,8 @@ def train(
     heads = fit_categories(examples, init)
     oof = out_of_fold(examples, heads)
     tuned = {cat: tune(examples, oof[cat], cat) for cat in CATEGORIES}
-    for name, (cat, field) in ATTRIBUTE_HEADS.items():
-        head = fit_attribute(examples, cat, field)
+    for name in ATTRIBUTE_HEADS:
+        head = fit_attribute(examples, name)
         if head is not None:
             heads[name] = head
     heads["side.vendor"] = fit_side(examples)
