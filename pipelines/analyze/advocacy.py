@@ -78,7 +78,7 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
         attrs = {"kind": kind_of(window)}
         if declines(text) or (attrs["kind"] == "praise" and conditional(text)):
             continue
-        out.append(ctx.highlight("advocacy_signal", [top], NAME, attributes=attrs))
+        out.append(ctx.highlight("advocacy_signal", [top], NAME, attributes=attrs, ruled_in=praised))
     return out
 
 
@@ -89,8 +89,7 @@ def customer_praise(ctx: MeetingContext, turn: int) -> bool:
 def flag(ctx: MeetingContext, signals: list[Highlight]) -> AdvocacyFlag:
     """True when a signal (declines and conditional praise already dropped) clears the tuned
     meeting-level threshold, or the customer gives strong quantified praise."""
-    probs = ctx.probs["advocacy_signal"]
-    top = max((float(probs[h.turns[0]]) for h in signals), default=0.0)
+    top = max((h.confidence for h in signals), default=0.0)
     threshold = float(ctx.heads.meta["advocacy_flag_threshold"])
     praise = any(customer_praise(ctx, h.turns[0]) for h in signals)
     on = top >= threshold or praise

@@ -86,9 +86,14 @@ class MeetingContext:
         extractor: str,
         evidence: str | None = None,
         attributes: dict[str, Any] | None = None,
+        ruled_in: Collection[int] = frozenset(),
     ) -> Highlight:
-        """A highlight on a turn group: evidence defaults to the peak turn, times from its segment."""
+        """A highlight on a turn group: evidence defaults to the peak turn, times from its segment;
+        a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold."""
         top = self.peak(cat, group)
+        conf = float(self.probs[cat][top])
+        if top in ruled_in:
+            conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]))
         seg = self.transcript.segments[top]
         return Highlight(
             category=cat,  # type: ignore[arg-type]
@@ -98,7 +103,7 @@ class MeetingContext:
             start=seg.start,
             end=seg.end,
             turns=group,
-            confidence=round(float(min(1.0, max(0.0, self.probs[cat][top]))), 4),
+            confidence=round(min(1.0, max(0.0, conf)), 4),
             attributes=attributes or {},
             extractor=extractor,
         )

@@ -30,7 +30,9 @@ def wants_more(ctx: MeetingContext) -> set[int]:
 @register(NAME)
 def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
-    for group in ctx.groups("expansion_signal", add=wants_more(ctx)):
+    rule = wants_more(ctx)
+    for group in ctx.groups("expansion_signal", add=rule):
         summary = ctx.best_span("expansion_signal", ctx.peak("expansion_signal", group))
-        out.append(ctx.highlight("expansion_signal", group, NAME, attributes={"summary": summary}))
+        attrs = {"summary": summary}
+        out.append(ctx.highlight("expansion_signal", group, NAME, attributes=attrs, ruled_in=rule))
     return out
