@@ -151,11 +151,11 @@ def score(
     }
     right = total = 0
     for cat, t in tally.items():
-        p, r, f = _prf(t["tp"], t["fp"], t["fn"])
+        prec, rec, f1 = _prf(t["tp"], t["fp"], t["fn"])
         result["categories"][cat] = {
-            "precision": round(p, 3),
-            "recall": round(r, 3),
-            "f1": round(f, 3),
+            "precision": round(prec, 3),
+            "recall": round(rec, 3),
+            "f1": round(f1, 3),
             "tp": t["tp"],
             "fp": t["fp"],
             "fn": t["fn"],
