@@ -6,6 +6,7 @@ inside the functions, so importing this module is cheap.
 from __future__ import annotations
 
 import threading
+import warnings
 from functools import lru_cache
 from typing import Any
 
@@ -33,8 +34,17 @@ _warmed = False
 
 
 @lru_cache(maxsize=1)
+def _import_resemblyzer() -> None:
+    """Import Resemblyzer once, without the pkg_resources deprecation notice its webrtcvad prints."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import resemblyzer  # noqa: F401
+
+
+@lru_cache(maxsize=1)
 def load_voice_encoder() -> Any:
     """The Resemblyzer VoiceEncoder on the CPU, loaded once per process."""
+    _import_resemblyzer()
     from resemblyzer import VoiceEncoder
 
     encoder = VoiceEncoder(device="cpu", verbose=False)
@@ -48,6 +58,7 @@ def warm_up() -> None:
     with _warm_lock:
         if _warmed:
             return
+        _import_resemblyzer()
         from resemblyzer import preprocess_wav
 
         noise = np.random.default_rng(0).normal(0, 0.05, SAMPLE_RATE).astype(np.float32)
@@ -58,6 +69,7 @@ def warm_up() -> None:
 
 def mel_frames(audio: np.ndarray) -> np.ndarray:
     """Mel spectrogram (frames, 40) of 16 kHz audio, after Resemblyzer's volume normalisation."""
+    _import_resemblyzer()
     from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
 
     wav = normalize_volume(np.asarray(audio, dtype=np.float32), TARGET_DBFS, increase_only=True)
