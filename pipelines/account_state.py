@@ -39,17 +39,15 @@ class Sourced(BaseModel):
     )
 
 
-class GoalItem(Sourced):
-    id: str
-    text: str
-    status: str | None = None
+class GoalItem(Goal, Sourced):
+    """An account goal (id, text, status) with its rank and source."""
+
     priority: int | None = None
 
 
-class StakeholderItem(Sourced):
-    name: str
-    title: str | None = None
-    role: str | None = None
+class StakeholderItem(Stakeholder, Sourced):
+    """A customer-side person (name, title, role) with whether they are still there and who replaced them."""
+
     active: bool = True
     replaced_by: str | None = None
 
