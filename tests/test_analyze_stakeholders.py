@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import TURNS, found
 
+from pipelines.highlight import Highlight
+
 pytestmark = pytest.mark.slow
 DEPARTED, VENDOR_STAFFING = 8, 9
 
@@ -11,7 +13,7 @@ DEPARTED, VENDOR_STAFFING = 8, 9
 def test_departure_names_the_person_and_successor():
     h = found("stakeholder_change", DEPARTED)
     assert h is not None
-    assert h.extractor == "aw.stakeholder_change.v1"
+    assert h.extractor == "aw.stakeholder_change.v2"
     assert h.attributes["change"] == "departed"
     assert h.attributes["person"] == "Victor Lane"  # matched to the account's stakeholder
     assert h.attributes["replaced_by"] == "Dana Whitfield"
@@ -44,3 +46,57 @@ def test_a_stakeholder_introducing_themselves_has_not_joined():
     assert already_there(ctx, "Elliot Park", "Director of Fleet Operations")
     assert not already_there(ctx, "Elliot Park", "Chief Executive Officer")  # a new role is news
     assert not already_there(ctx, "Dana Whitfield", "Procurement Manager")  # not in the account yet
+
+
+def _change(turns: list[int], person: str | None, change: str, confidence: float) -> Highlight:
+    attrs = {"person": person, "change": change}
+    return Highlight(
+        category="stakeholder_change",
+        evidence="x",
+        turns=turns,
+        confidence=confidence,
+        attributes=attrs,
+        extractor="t",
+    )
+
+
+def test_one_change_told_twice_nearby_is_one_highlight():
+    from pipelines.analyze.stakeholders import SAME_CHANGE_TURNS, one_per_change
+
+    later = 10 + SAME_CHANGE_TURNS
+    told = [_change([10], "Rob Kaminski", "joined", 0.7), _change([later], "Rob", "joined", 0.9)]
+    kept = one_per_change(told)
+    assert len(kept) == 1
+    assert kept[0].confidence == 0.9  # the more confident telling, with both turns
+    assert kept[0].turns == [10, later]
+
+
+def test_an_unnamed_change_next_to_a_named_one_is_the_same_story():
+    from pipelines.analyze.stakeholders import one_per_change
+
+    told = [_change([20], "Gavin Loughlin", "departed", 0.7), _change([22], None, "departed", 0.9)]
+    kept = one_per_change(told)
+    assert len(kept) == 1 and kept[0].attributes["person"] == "Gavin Loughlin" and kept[0].turns == [20, 22]
+
+
+def test_other_people_or_far_apart_stay_apart():
+    from pipelines.analyze.stakeholders import SAME_CHANGE_TURNS, one_per_change
+
+    hs = [
+        _change([10], "Rob Kaminski", "departed", 0.9),
+        _change([12], "Tanya Brooks", "departed", 0.8),  # another person
+        _change([13], "Rob Lee", "departed", 0.8),  # another Rob
+        _change([10 + SAME_CHANGE_TURNS + 4], "Rob Kaminski", "departed", 0.7),  # further on than 3 from all
+        _change([40], None, "joined", 0.6),  # unnamed, but nobody named nearby
+        _change([], "Rob Kaminski", "departed", 0.6),  # no turns: kept, not compared
+    ]
+    assert len(one_per_change(hs)) == len(hs)
+
+
+def test_leaving_words_next_to_the_name_say_departed():
+    from pipelines.analyze.entities import said_to_leave
+
+    assert said_to_leave("Quick update. Marta retired in May, and Leo runs the desk now.", "Marta Silva")
+    assert said_to_leave("Friday was Omar's last day.", "Omar Haddad")
+    assert not said_to_leave("Marta retired in May. Leo runs the desk now.", "Leo Brandt")  # another sentence
+    assert not said_to_leave("Leo was promoted to director.", "Leo Brandt")

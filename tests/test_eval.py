@@ -16,13 +16,13 @@ from typer.testing import CliRunner
 MEETINGS = Path(__file__).parents[1] / ".." / "shared" / "eval" / "meetings"
 # bar -> (issue target, level reached with leave-one-meeting-out CV, asserted)
 BARS = {
-    "core_macro_f1": (0.75, 0.65),  # reached 0.661
-    "goal_shift": (0.60, 0.58),  # reached 0.605
-    "stakeholder_change": (0.60, 0.82),  # reached 0.836
-    "risk": (0.60, 0.58),  # reached 0.604
-    "value_quote": (0.60, 0.58),  # reached 0.600
+    "core_macro_f1": (0.75, 0.69),  # reached 0.708-0.741 across retrainings; see README
+    "goal_shift": (0.60, 0.66),
+    "stakeholder_change": (0.60, 0.75),
+    "risk": (0.60, 0.62),
+    "value_quote": (0.60, 0.66),
     "advocacy_flag_accuracy": (0.85, 0.92),  # reached 1.000 (14 of 14)
-    "attribute_accuracy": (0.70, 0.71),  # reached 0.728
+    "attribute_accuracy": (0.70, 0.70),
 }
 
 pytestmark = pytest.mark.slow

@@ -57,14 +57,12 @@ class MeetingContext:
         head = self.heads.heads.get(name)
         if head is None:
             return None, 0.0
-        p = head.proba(attribute_input(self.feats.matrix, self.feats.texts, group, name)[None, :])[0]
+        p = head.proba(attribute_input(self.feats.item_matrix, self.feats.texts, group, name)[None, :])[0]
         return head.classes[int(p.argmax())], float(p.max())
 
     def sentence_scores(self, cat: str, turn: int) -> tuple[list[str], np.ndarray]:
         """Each sentence scored by the category head, in the turn's context."""
-        sents, emb = self.feats.turn_sentences(turn)
-        rows = np.repeat(self.feats.matrix[turn : turn + 1], len(sents), axis=0)
-        rows[:, : emb.shape[1]] = emb
+        sents, rows = self.feats.sentence_rows(turn)
         return sents, self.heads.heads[cat].proba(rows)
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.heads import HeadSet, load_heads
+from models.heads import HeadSet, NetworkOutput, load_heads
 from pipelines.account import Account
 from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.features import MeetingFeatures, featurize
+from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures, featurize
 from pipelines.analyze.registry import EXTRACTORS
 from pipelines.analyze.sides import resolve_sides
 from pipelines.highlight import CATEGORIES, Analysis
@@ -35,15 +35,32 @@ def sides_for(transcript: Transcript, account: Account | None, heads: HeadSet) -
 
 
 def predict(feats: MeetingFeatures, heads: HeadSet) -> dict[str, np.ndarray]:
-    """Per-category turn probabilities (value quotes only from customer-side turns)."""
+    """Per-category turn probabilities (customer-only categories only from customer-side turns)."""
     from pipelines.analyze.training import allowed
 
+    networks: dict[int, np.ndarray] = {}  # the turn network runs once for all its categories
     out = {}
     for cat in CATEGORIES:
-        p = heads.heads[cat].proba(feats.matrix)
+        head = heads.heads[cat]
+        if isinstance(head, NetworkOutput):
+            if id(head.network) not in networks:
+                networks[id(head.network)] = head.network.proba_all(feats.matrix)
+            p = networks[id(head.network)][:, head.index].copy()
+        else:
+            p = head.proba(feats.matrix)
         p[~allowed(feats, cat)] = 0.0
         out[cat] = p
     return out
+
+
+def check_heads(heads: HeadSet) -> None:
+    """Heads must have been trained on the features this engine computes."""
+    trained = heads.meta.get("features")
+    if trained != FEATURE_VERSION:
+        raise RuntimeError(
+            f"the heads {heads.meta.get('id', '')} were trained on features {trained}, this engine computes "
+            f"{FEATURE_VERSION}: retrain them with `alignment-worker train`"
+        )
 
 
 def run(
@@ -55,6 +72,7 @@ def run(
     sides_inferred: bool = False,
 ) -> Analysis:
     """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
+    check_heads(heads)
     ctx = MeetingContext(transcript, account, feats, heads, predict(feats, heads))
     highlights = []
     for name in sorted(EXTRACTORS):
@@ -68,17 +86,11 @@ def run(
         sides_inferred=sides_inferred,
         models={
             "engine": ENGINE_VERSION,
-            "features": feats_version(),
+            "features": FEATURE_VERSION,
             "heads": heads.meta.get("id", ""),
             "extractors": ",".join(sorted(EXTRACTORS)),
         },
     )
-
-
-def feats_version() -> str:
-    from pipelines.analyze.features import FEATURE_VERSION
-
-    return FEATURE_VERSION
 
 
 def analyze(

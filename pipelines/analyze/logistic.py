@@ -1,4 +1,4 @@
-"""Fitting the linear heads: balanced L2 logistic regression, many yes/no heads in one pass."""
+"""Fitting the linear heads (speaker side, attributes): balanced L2 logistic regression."""
 
 from __future__ import annotations
 
@@ -27,9 +27,7 @@ def balanced_weights(y: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return w
 
 
-def fit_yes_no(
-    x: np.ndarray, y: np.ndarray, mask: np.ndarray, c: float, init: list[LinearHead] | None = None
-) -> list[LinearHead]:
+def fit_yes_no(x: np.ndarray, y: np.ndarray, mask: np.ndarray, c: float) -> list[LinearHead]:
     """One balanced logistic head per column of ``y`` (n, k), fitted jointly with L-BFGS.
 
     Objective per column: C * sum_i w_i * logloss_i + ||coef||^2 / 2 (intercept not penalised),
@@ -57,10 +55,6 @@ def fit_yes_no(
         return value, grad
 
     theta0 = np.zeros(d * k + k)
-    if init:  # warm start (folds of the same data): rescale the stored coefficients to this standardisation
-        coef0 = np.stack([h.coef[0] / h.scale * scale for h in init], 1)
-        b0 = np.array([h.intercept[0] + float(((mean - h.mean) / h.scale) @ h.coef[0]) for h in init])
-        theta0 = np.concatenate([coef0.ravel(), b0])
     with threadpool_limits(1):  # small products: one BLAS thread is faster, and kind to a busy machine
         res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500, "ftol": 1e-7})
     coef = res.x[: d * k].reshape(d, k).T.astype(np.float32)

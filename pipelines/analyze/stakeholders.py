@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.entities import persons, resolve_name, same_person, title_in
+from pipelines.analyze.entities import persons, resolve_name, said_to_leave, same_person, title_in
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.stakeholder_change.v1"
+NAME = "aw.stakeholder_change.v2"
 NEW_HOLDER = {"sponsor_changed", "champion_changed", "reorg"}
+SAME_CHANGE_TURNS = 3  # the same person's change told again this close is one change, not two
 _FIRST_PERSON = re.compile(
     r"\bI(?:'m| am|'ve been| have been| was| will|'ll| made| got)\b|\bmy (?:new )?(?:title|role|job)\b"
 )
@@ -95,6 +96,8 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
         named = people(ctx, group, top)
         speaker = ctx.feats.speakers[top]
         person = _person(ctx, group, top, change)
+        if person and said_to_leave(ctx.feats.texts[top], person):
+            change = "departed"
         replaced_by = None
         if change == "departed":
             replaced_by = next((n for n in named if n != person and not same_person(n, speaker)), None)
@@ -108,4 +111,37 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
             "replaced_by": None if change in NEW_HOLDER else replaced_by,
         }
         out.append(ctx.highlight("stakeholder_change", group, NAME, attributes=attrs))
-    return out
+    return one_per_change(out)
+
+
+def one_per_change(highlights: list[Highlight]) -> list[Highlight]:
+    """One highlight per person per stretch of talk: a change told, then added to a few turns on
+    ("we brought on a COO" ... "claims now rolls up under him") is one change, and a turn naming
+    nobody next to a named change is that story continued ("she's the one who kept asking...").
+    The named, most confident telling is kept, with the others' turns."""
+    kept: list[Highlight] = []
+    for h in sorted(highlights, key=lambda h: (h.attributes.get("person") is None, -h.confidence)):
+        twin = next((k for k in kept if _same_story(h, k)), None)
+        if twin is None:
+            kept.append(h)
+        else:
+            twin.turns = sorted(set(twin.turns) | set(h.turns))
+    return sorted(kept, key=lambda h: h.turns[0] if h.turns else 0)
+
+
+def _same_story(a: Highlight, b: Highlight) -> bool:
+    """``a`` (not more confident than ``b``, or unnamed) tells ``b``'s change again nearby."""
+    if not (a.turns and b.turns):
+        return False
+    if min(abs(i - j) for i in a.turns for j in b.turns) > SAME_CHANGE_TURNS:
+        return False
+    person = a.attributes.get("person")
+    return person is None or _same_name(person, b.attributes.get("person"))
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """The same person: a first name and a full name sharing it, or two full names alike in full."""
+    if not (a and b and same_person(a, b)):
+        return False
+    pa, pb = a.lower().split(), b.lower().split()
+    return len(pa) == 1 or len(pb) == 1 or pa == pb

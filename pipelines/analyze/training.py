@@ -5,21 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from models.heads import HeadSet, LinearHead
+from models.heads import Head, HeadSet, LinearHead, NetworkOutput
 from pipelines.analyze import scoring
 from pipelines.analyze.corpus import LabeledMeeting
 from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures
 from pipelines.analyze.logistic import SEED, fit_classes, fit_yes_no
+from pipelines.analyze.network import NetworkOptions, fit_network
 from pipelines.analyze.spans import group_turns, peak
 from pipelines.highlight import CATEGORIES
 
 INNER_FOLDS = 4
-C_BINARY = 0.003  # chosen by leave-one-meeting-out CV over 0.003 / 0.01 / 0.03
+NETWORK = NetworkOptions()
+C_BINARY = 0.003  # the side head's regularisation
 C_ATTRIBUTE = 0.5
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.96, 0.05))
 GAPS = (0, 1, 2)
@@ -70,15 +72,13 @@ def turn_data(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return x, y, mask
 
 
-def fit_categories(
-    examples: list[Example], init: dict[str, LinearHead] | None = None
-) -> dict[str, LinearHead]:
-    """One yes/no head per category, fitted jointly (optionally warm-started from similar heads)."""
-    start = [init[c] for c in CATEGORIES] if init else None
-    return dict(zip(CATEGORIES, fit_yes_no(*turn_data(examples), C_BINARY, start), strict=True))
+def fit_categories(examples: list[Example]) -> dict[str, Head]:
+    """One yes/no head per category: the outputs of one turn network fitted on all of them."""
+    network = fit_network(*turn_data(examples), list(CATEGORIES), NETWORK)
+    return {cat: NetworkOutput(network, i) for i, cat in enumerate(CATEGORIES)}
 
 
-def category_probs(head: LinearHead, feats: MeetingFeatures, cat: str) -> np.ndarray:
+def category_probs(head: Head, feats: MeetingFeatures, cat: str) -> np.ndarray:
     """Per-turn probability of ``cat`` (zero where the category is not allowed)."""
     probs = head.proba(feats.matrix)
     probs[~allowed(feats, cat)] = 0.0
@@ -112,11 +112,11 @@ def folds(n: int, k: int = INNER_FOLDS) -> list[np.ndarray]:
     return [np.arange(i, n, k) for i in range(min(k, n))]
 
 
-def out_of_fold(examples: list[Example], init: dict[str, LinearHead]) -> dict[str, list[np.ndarray]]:
+def out_of_fold(examples: list[Example]) -> dict[str, list[np.ndarray]]:
     """Per-category, per-meeting probabilities from heads trained without that meeting's fold."""
     out: dict[str, list[np.ndarray]] = {c: [np.zeros(0)] * len(examples) for c in CATEGORIES}
     for held in folds(len(examples)):
-        heads = fit_categories([ex for i, ex in enumerate(examples) if i not in set(held)], init)
+        heads = fit_categories([ex for i, ex in enumerate(examples) if i not in set(held)])
         for i in held:
             for cat in CATEGORIES:
                 out[cat][i] = category_probs(heads[cat], examples[i].feats, cat)
@@ -126,7 +126,7 @@ def out_of_fold(examples: list[Example], init: dict[str, LinearHead]) -> dict[st
 def item_rows(ex: Example, name: str) -> Iterable[tuple[np.ndarray, str]]:
     """(attribute-head input over the item's turns, attribute value) per gold item."""
     cat, field = ATTRIBUTE_HEADS[name]
-    m = ex.feats.matrix
+    m = ex.feats.item_matrix
     for item in scoring.gold_raw(ex.meeting.gold, cat):
         idx = [i for i in item["utterances"] if 0 <= i < len(m)]
         if idx and item.get(field):
@@ -166,16 +166,10 @@ def tune_flag(examples: list[Example], adv_probs: list[np.ndarray]) -> float:
     return best_t
 
 
-def train(
-    examples: list[Example], versions: dict[str, str] | None = None, init: dict[str, LinearHead] | None = None
-) -> HeadSet:
-    """Fit every head on ``examples``; thresholds from out-of-fold predictions.
-
-    ``init`` warm-starts the optimiser (eval's leave-one-out folds start from the shipped heads);
-    the optimum does not depend on it, only the time to reach it.
-    """
-    heads = fit_categories(examples, init)
-    oof = out_of_fold(examples, heads)
+def train(examples: list[Example], versions: dict[str, str] | None = None) -> HeadSet:
+    """Fit every head on ``examples``; thresholds from out-of-fold predictions."""
+    heads: dict[str, Head] = dict(fit_categories(examples))
+    oof = out_of_fold(examples)
     tuned = {cat: tune(examples, oof[cat], cat) for cat in CATEGORIES}
     for name in ATTRIBUTE_HEADS:
         head = fit_attribute(examples, name)
@@ -185,11 +179,14 @@ def train(
     trained_on = sorted(ex.meeting.meeting_id for ex in examples)
     meta = {
         "id": "heads-"
-        + hashlib.sha1(json.dumps([trained_on, C_BINARY, FEATURE_VERSION]).encode()).hexdigest()[:10],
+        + hashlib.sha1(
+            json.dumps([trained_on, repr(NETWORK), C_BINARY, C_ATTRIBUTE, FEATURE_VERSION]).encode()
+        ).hexdigest()[:10],
         "features": FEATURE_VERSION,
         "trained_on": trained_on,
         "thresholds": tuned,
         "advocacy_flag_threshold": tune_flag(examples, oof["advocacy_signal"]),
+        "network": asdict(NETWORK),
         "c_binary": C_BINARY,
         "c_attribute": C_ATTRIBUTE,
         "seed": SEED,
