@@ -71,15 +71,20 @@ CUE_NAMES = (*RISK_FAMILIES, "hedge", "intensifier")
 CUED_HEADS = {"risk.category", "risk.severity"}
 
 
+def _counts(patterns: list[re.Pattern[str]], texts: list[str]) -> np.ndarray:
+    """(texts, patterns) log-scaled match counts."""
+    counts = [[len(p.findall(t)) for p in patterns] for t in texts]
+    return np.log1p(np.array(counts, dtype=np.float32).reshape(len(texts), len(patterns)))
+
+
 def turn_cues(texts: list[str]) -> np.ndarray:
-    """(n, len(TURN_FAMILIES)) log-scaled counts of each turn family per text."""
-    counts = [[len(p.findall(t)) for p in _TURN_PATTERNS] for t in texts]
-    return np.log1p(np.array(counts, dtype=np.float32).reshape(len(texts), len(_TURN_PATTERNS)))
+    """(n, len(TURN_FAMILIES)) counts of each turn family per text (log-scaled)."""
+    return _counts(_TURN_PATTERNS, texts)
 
 
 def cues(text: str) -> np.ndarray:
-    """Counts of each word family in the text (log-scaled)."""
-    return np.log1p(np.array([len(p.findall(text)) for p in _PATTERNS], dtype=np.float32))
+    """Counts of each risk word family, hedges and intensifiers in the text (log-scaled)."""
+    return _counts(_PATTERNS, [text])[0]
 
 
 def attribute_input(matrix: np.ndarray, texts: list[str], turns: list[int], head: str) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.heads import HeadSet, NetworkOutput, load_heads
+from models.heads import HeadSet, load_heads
 from pipelines.account import Account
 from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
 from pipelines.analyze.context import MeetingContext
@@ -36,21 +36,9 @@ def sides_for(transcript: Transcript, account: Account | None, heads: HeadSet) -
 
 def predict(feats: MeetingFeatures, heads: HeadSet) -> dict[str, np.ndarray]:
     """Per-category turn probabilities (customer-only categories only from customer-side turns)."""
-    from pipelines.analyze.training import allowed
+    from pipelines.analyze.training import category_probs
 
-    networks: dict[int, np.ndarray] = {}  # the turn network runs once for all its categories
-    out = {}
-    for cat in CATEGORIES:
-        head = heads.heads[cat]
-        if isinstance(head, NetworkOutput):
-            if id(head.network) not in networks:
-                networks[id(head.network)] = head.network.proba_all(feats.matrix)
-            p = networks[id(head.network)][:, head.index].copy()
-        else:
-            p = head.proba(feats.matrix)
-        p[~allowed(feats, cat)] = 0.0
-        out[cat] = p
-    return out
+    return category_probs(heads.heads, feats)
 
 
 def check_heads(heads: HeadSet) -> None:

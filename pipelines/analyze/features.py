@@ -61,15 +61,18 @@ class MeetingFeatures:
     def matrix(self) -> np.ndarray:
         """The head input: turn, mean of neighbours, small features, prototype similarities,
         the turn's word cues and the previous turn's."""
-        parts = {
-            "emb": self.emb,
-            "context": context(self.emb),
-            "small": self.small,
-            "proto": self.proto,
-            "cues": self.cues,
-            "previous_cues": previous(self.cues),
-        }
-        return np.hstack(list(parts.values())).astype(np.float32)
+        return np.hstack([part for _, part in self._parts()]).astype(np.float32)
+
+    def _parts(self) -> list[tuple[str, np.ndarray]]:
+        """The blocks of ``matrix``, in order."""
+        return [
+            ("emb", self.emb),
+            ("context", context(self.emb)),
+            ("small", self.small),
+            ("proto", self.proto),
+            ("cues", self.cues),
+            ("previous_cues", previous(self.cues)),
+        ]
 
     @cached_property
     def item_matrix(self) -> np.ndarray:
@@ -97,18 +100,10 @@ class MeetingFeatures:
 
     def blocks(self) -> dict[str, slice]:
         """Where each part sits in a row of ``matrix``."""
-        widths = [
-            ("emb", self.emb.shape[1]),
-            ("context", self.emb.shape[1]),
-            ("small", self.small.shape[1]),
-            ("proto", self.proto.shape[1]),
-            ("cues", self.cues.shape[1]),
-            ("previous_cues", self.cues.shape[1]),
-        ]
         out, at = {}, 0
-        for name, width in widths:
-            out[name] = slice(at, at + width)
-            at += width
+        for name, part in self._parts():
+            out[name] = slice(at, at + part.shape[1])
+            at += part.shape[1]
         return out
 
 

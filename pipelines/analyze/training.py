@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -78,11 +78,22 @@ def fit_categories(examples: list[Example]) -> dict[str, Head]:
     return {cat: NetworkOutput(network, i) for i, cat in enumerate(CATEGORIES)}
 
 
-def category_probs(head: Head, feats: MeetingFeatures, cat: str) -> np.ndarray:
-    """Per-turn probability of ``cat`` (zero where the category is not allowed)."""
-    probs = head.proba(feats.matrix)
-    probs[~allowed(feats, cat)] = 0.0
-    return probs
+def category_probs(heads: Mapping[str, Head], feats: MeetingFeatures) -> dict[str, np.ndarray]:
+    """Per-category turn probabilities, zero where a category is not allowed (customer-only ones
+    from customer-side turns only); a turn network runs once for all its categories."""
+    networks: dict[int, np.ndarray] = {}
+    out = {}
+    for cat in CATEGORIES:
+        head = heads[cat]
+        if isinstance(head, NetworkOutput):
+            if id(head.network) not in networks:
+                networks[id(head.network)] = head.network.proba_all(feats.matrix)
+            probs = networks[id(head.network)][:, head.index].copy()
+        else:
+            probs = head.proba(feats.matrix)
+        probs[~allowed(feats, cat)] = 0.0
+        out[cat] = probs
+    return out
 
 
 def decode_evidence(feats: MeetingFeatures, probs: np.ndarray, threshold: float, gap: int) -> list[dict]:
@@ -118,8 +129,8 @@ def out_of_fold(examples: list[Example]) -> dict[str, list[np.ndarray]]:
     for held in folds(len(examples)):
         heads = fit_categories([ex for i, ex in enumerate(examples) if i not in set(held)])
         for i in held:
-            for cat in CATEGORIES:
-                out[cat][i] = category_probs(heads[cat], examples[i].feats, cat)
+            for cat, probs in category_probs(heads, examples[i].feats).items():
+                out[cat][i] = probs
     return out
 
 
