@@ -12,7 +12,7 @@ from models.heads import HeadSet
 from pipelines.account import Account
 from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import MeetingFeatures
-from pipelines.analyze.spans import group_turns, peak
+from pipelines.analyze.spans import group_turns
 from pipelines.highlight import Highlight
 from pipelines.transcript import Transcript
 
@@ -28,6 +28,7 @@ class MeetingContext:
     probs: dict[str, np.ndarray] = field(default_factory=dict)
 
     _docs: dict[int, Any] = field(default_factory=dict)
+    _sentences: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict)
 
     def doc(self, turn: int) -> Any:
         """The spaCy doc of one turn (parsed on first use; features may already hold it)."""
@@ -50,7 +51,18 @@ class MeetingContext:
         return group_turns(probs, tuned["threshold"], int(tuned["gap"]))
 
     def peak(self, cat: str, group: list[int]) -> int:
-        return peak(group, self.probs[cat])
+        """The group's evidence turn: the one holding the sentence the category head scores highest.
+        A turn's own probability leans on its neighbours (context features), so in a run of turns it
+        can peak next to the one that says it; a sentence's score is mostly its own words. Leave-one-
+        meeting-out on the dev corpus (fast harness, whole-turn embeddings): risk F1 0.660 -> 0.701,
+        value quotes 0.709 -> 0.734, the other categories unchanged."""
+        if len(group) == 1:
+            return group[0]
+        return max(group, key=lambda i: self._sentence_peak(cat, i))
+
+    def _sentence_peak(self, cat: str, turn: int) -> float:
+        sents, scores = self.sentence_scores(cat, turn)
+        return float(scores.max()) if len(sents) else float(self.probs[cat][turn])
 
     def attribute(self, name: str, group: list[int]) -> tuple[str | None, float]:
         """Most likely value of an attribute head over the group's turns, with its probability."""
@@ -61,9 +73,11 @@ class MeetingContext:
         return head.classes[int(p.argmax())], float(p.max())
 
     def sentence_scores(self, cat: str, turn: int) -> tuple[list[str], np.ndarray]:
-        """Each sentence scored by the category head, in the turn's context."""
-        sents, rows = self.feats.sentence_rows(turn)
-        return sents, self.heads.heads[cat].proba(rows)
+        """Each sentence scored by the category head, in the turn's context (computed once)."""
+        if (cat, turn) not in self._sentences:
+            sents, rows = self.feats.sentence_rows(turn)
+            self._sentences[cat, turn] = (sents, self.heads.heads[cat].proba(rows))
+        return self._sentences[cat, turn]
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
         """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good."""
