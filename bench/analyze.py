@@ -30,7 +30,7 @@ from pipelines.analyze import scoring  # noqa: E402
 from pipelines.analyze.corpus import load_folder  # noqa: E402
 from pipelines.analyze.engine import analyze  # noqa: E402
 from pipelines.analyze.evaluate import examples, training_examples  # noqa: E402
-from pipelines.analyze.training import train  # noqa: E402
+from pipelines.analyze.training import CORPUS_REPEATS, train  # noqa: E402
 from pipelines.formats import merge_speaker_turns  # noqa: E402
 from pipelines.transcribe import TranscribeOptions, load_model, transcribe  # noqa: E402
 from pipelines.transcript import Transcript  # noqa: E402
@@ -97,7 +97,7 @@ def main() -> int:
 
     chosen = [m for m in corpus if m.meeting_id in args.meetings.split(",")]
     held = {m.meeting_id for m in chosen}
-    pool = examples([m for m in corpus if m.meeting_id not in held], args.cache) + [
+    pool = examples([m for m in corpus if m.meeting_id not in held], args.cache, CORPUS_REPEATS) + [
         ex for ex in training_examples([], args.cache) if ex.meeting.meeting_id not in held
     ]
     heads_out = train(pool)  # the chosen meetings are unseen by these heads

@@ -14,7 +14,7 @@ from pipelines.analyze.corpus import LabeledMeeting, load_folder
 from pipelines.analyze.engine import run
 from pipelines.analyze.features import featurize_cached
 from pipelines.analyze.sides import resolve_sides
-from pipelines.analyze.training import Example, train
+from pipelines.analyze.training import CORPUS_REPEATS, Example, train
 from pipelines.highlight import Analysis
 
 TRAINING_DIR = Path(__file__).resolve().parents[2] / "models" / "training" / "meetings"
@@ -27,26 +27,28 @@ class EvalResult:
     seen: list[str] = field(default_factory=list)
 
 
-def examples(meetings: list[LabeledMeeting], cache_dir: Path | None) -> list[Example]:
+def examples(meetings: list[LabeledMeeting], cache_dir: Path | None, repeats: int = 1) -> list[Example]:
     """Meetings with their (cached) features; sides as the corpus states them."""
     out = []
     for m in meetings:
         sides, _ = resolve_sides(m.transcript, m.account)
-        out.append(Example(m, featurize_cached(m.transcript, m.account, sides, cache_dir)))
+        out.append(Example(m, featurize_cached(m.transcript, m.account, sides, cache_dir), repeats))
     return out
 
 
 def training_examples(
     folders: list[Path], cache_dir: Path | None, include_builtin: bool = True
 ) -> list[Example]:
-    """Examples from corpus folders plus the labeled meetings shipped under models/training."""
-    meetings: list[LabeledMeeting] = []
+    """Examples from corpus folders (each counting CORPUS_REPEATS times) plus the labeled meetings
+    shipped under models/training."""
+    corpus: list[LabeledMeeting] = []
     for folder in folders:
-        meetings.extend(load_folder(folder))
+        corpus.extend(load_folder(folder))
+    ours: list[LabeledMeeting] = []
     if include_builtin and TRAINING_DIR.is_dir() and any(TRAINING_DIR.glob("*.json")):
-        known = {m.meeting_id for m in meetings}
-        meetings.extend(m for m in load_folder(TRAINING_DIR) if m.meeting_id not in known)
-    return examples(meetings, cache_dir)
+        known = {m.meeting_id for m in corpus}
+        ours = [m for m in load_folder(TRAINING_DIR) if m.meeting_id not in known]
+    return examples(corpus, cache_dir, CORPUS_REPEATS) + examples(ours, cache_dir)
 
 
 def evaluate(
@@ -58,8 +60,12 @@ def evaluate(
 ) -> EvalResult:
     """Analyze every meeting of ``folder`` and score it; seen meetings get leave-one-out heads."""
     heads = heads or load_heads()
-    evaluated = examples(load_folder(folder), cache_dir)
     trained_on = set(heads.meta.get("trained_on", []))
+    repeated = heads.meta.get("repeated", {})
+    evaluated = examples(load_folder(folder), cache_dir)
+    for ex in evaluated:  # in the leave-one-out pool, as the shipped heads counted them
+        if ex.meeting.meeting_id in repeated.get("meetings", []):
+            ex.repeats = int(repeated.get("times", 1))
     seen = [ex.meeting.meeting_id for ex in evaluated if ex.meeting.meeting_id in trained_on]
     pool: list[Example] = []
     if cv and seen:
