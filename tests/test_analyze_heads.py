@@ -134,6 +134,37 @@ def test_sentence_rows_swap_in_the_sentences_embedding_and_cues():
         assert np.allclose(rows[:, blocks[kept]], feats.matrix[[1, 1], blocks[kept]])
 
 
+def test_a_turn_is_embedded_as_the_mean_of_its_sentences():
+    from models.encoder import encode
+    from pipelines.analyze.features import encode_turns, sentence_means
+
+    texts = ["The renewal is at risk.", "Finance froze the budget. We need a business case by May!", ""]
+    enc = encode_turns(texts)
+    assert enc.sentences[1] == ["Finance froze the budget.", "We need a business case by May!"]
+    assert enc.sentences[2] == [""]  # an empty turn keeps one (empty) sentence and a unit vector
+    assert np.allclose(enc.emb[0], encode(["The renewal is at risk."])[0], atol=1e-5)
+    mean = encode(enc.sentences[1]).mean(0)
+    assert np.allclose(enc.emb[1], mean / np.linalg.norm(mean), atol=1e-5)
+    assert np.allclose(np.linalg.norm(enc.emb, axis=1), 1.0, atol=1e-5)
+    assert sentence_means([], np.zeros((0, 4))).shape == (0, 4)
+
+
+def test_side_inference_and_features_embed_the_turns_once(monkeypatch):
+    from models import encoder
+    from pipelines.analyze.engine import analyze
+    from pipelines.transcript import Segment, Transcript
+
+    calls: list[int] = []
+    real = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw))
+    turns = ["Thanks for joining, I'll share our roadmap.", "Our budget was frozen. Renewal is at risk."]
+    t = Transcript(segments=[Segment(id=i, text=x, speaker=f"S{i}") for i, x in enumerate(turns)])
+    result = analyze(t, None, "sides")
+    assert result.sides_inferred
+    assert calls.count(3) == 1  # the three sentences, once; no whole-turn encoding
+    assert 2 not in calls
+
+
 def test_shipped_heads_fit_the_features_the_engine_computes():
     from models.heads import load_heads
     from pipelines.analyze.features import FEATURE_VERSION, SMALL_FEATURES
@@ -152,3 +183,16 @@ def test_heads_from_other_features_are_refused():
 
     with pytest.raises(RuntimeError, match="alignment-worker train"):
         check_heads(HeadSet({}, {"id": "old", "features": "aw.features.v1"}))
+
+
+def test_corpus_meetings_count_more_than_our_own_and_the_heads_say_which():
+    from models.heads import load_heads
+    from pipelines.analyze.training import CORPUS_REPEATS, Example, repeated
+
+    ours, corpus = Example(None, None), Example(None, None, CORPUS_REPEATS)  # type: ignore[arg-type]
+    assert [id(e) for e in repeated([corpus, ours])] == [id(corpus)] * CORPUS_REPEATS + [id(ours)]
+    meta = load_heads().meta
+    assert meta["repeated"]["times"] == CORPUS_REPEATS > 1
+    corpus_ids = set(meta["repeated"]["meetings"])
+    assert corpus_ids and corpus_ids < set(meta["trained_on"])  # the corpus, not models/training
+    assert not any(m.startswith("train-") for m in corpus_ids)

@@ -8,7 +8,14 @@ from models.heads import HeadSet, load_heads
 from pipelines.account import Account
 from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures, featurize
+from pipelines.analyze.features import (
+    FEATURE_VERSION,
+    EncodedTurns,
+    MeetingFeatures,
+    encode_turns,
+    featurize,
+    turn_texts,
+)
 from pipelines.analyze.registry import EXTRACTORS
 from pipelines.analyze.sides import resolve_sides
 from pipelines.highlight import CATEGORIES, Analysis
@@ -17,20 +24,22 @@ from pipelines.transcript import Transcript
 ENGINE_VERSION = "aw.analyze.v1"
 
 
-def _side_scorer(transcript: Transcript, heads: HeadSet):
-    """Mean vendor probability of a speaker's turns (embeddings computed once, on demand)."""
-    from models.encoder import encode
-
-    emb = encode([s.text for s in transcript.segments])
+def _side_scorer(transcript: Transcript, heads: HeadSet, emb: np.ndarray):
+    """Mean vendor probability of a speaker's turns."""
     vendor = heads.heads["side.vendor"].proba(emb)
     speakers = np.array([s.speaker or "" for s in transcript.segments])
     return lambda name: float(vendor[speakers == name].mean()) if (speakers == name).any() else 0.5
 
 
-def sides_for(transcript: Transcript, account: Account | None, heads: HeadSet) -> tuple[dict, bool]:
+def sides_for(
+    transcript: Transcript, account: Account | None, heads: HeadSet, encoded: EncodedTurns | None = None
+) -> tuple[dict, bool]:
+    """Each speaker's side, inferred from what they say when the participants and account do not
+    tell (``encoded``: the turns already embedded, else they are embedded here)."""
     sides, inferred = resolve_sides(transcript, account)
     if any(s is None for s in sides.values()):
-        sides, inferred = resolve_sides(transcript, account, _side_scorer(transcript, heads))
+        encoded = encoded or encode_turns(turn_texts(transcript))
+        sides, inferred = resolve_sides(transcript, account, _side_scorer(transcript, heads, encoded.emb))
     return sides, inferred
 
 
@@ -88,6 +97,7 @@ def analyze(
     heads = heads or load_heads()
     if not transcript.segments:
         return Analysis(meeting_id=meeting_id)
-    sides, inferred = sides_for(transcript, account, heads)
-    feats = featurize(transcript, account, sides)
+    encoded = encode_turns(turn_texts(transcript))
+    sides, inferred = sides_for(transcript, account, heads, encoded)
+    feats = featurize(transcript, account, sides, encoded)
     return run(transcript, account, meeting_id, feats, heads, inferred)
