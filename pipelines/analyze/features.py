@@ -170,6 +170,7 @@ class EncodedTurns:
 
 
 def turn_texts(transcript: Transcript) -> list[str]:
+    """Each turn's text, runs of whitespace made one space."""
     return [_SPACE.sub(" ", s.text).strip() for s in transcript.segments]
 
 
@@ -191,7 +192,7 @@ def encode_turns(texts: list[str]) -> EncodedTurns:
 
 def sentence_means(sentences: list[list[str]], sent_emb: np.ndarray) -> np.ndarray:
     """Per turn, the unit-length mean of its sentences' embeddings."""
-    out = np.zeros((len(sentences), sent_emb.shape[1] if sent_emb.ndim == 2 else 0), dtype=np.float32)
+    out = np.zeros((len(sentences), sent_emb.shape[1]), dtype=np.float32)
     at = 0
     for i, sents in enumerate(sentences):
         mean = sent_emb[at : at + len(sents)].mean(0)
