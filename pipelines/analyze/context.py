@@ -58,11 +58,7 @@ class MeetingContext:
         value quotes 0.709 -> 0.734, the other categories unchanged."""
         if len(group) == 1:
             return group[0]
-        return max(group, key=lambda i: self._sentence_peak(cat, i))
-
-    def _sentence_peak(self, cat: str, turn: int) -> float:
-        sents, scores = self.sentence_scores(cat, turn)
-        return float(scores.max()) if len(sents) else float(self.probs[cat][turn])
+        return max(group, key=lambda i: float(self.sentence_scores(cat, i)[1].max()))
 
     def attribute(self, name: str, group: list[int]) -> tuple[str | None, float]:
         """Most likely value of an attribute head over the group's turns, with its probability."""

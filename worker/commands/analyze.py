@@ -126,6 +126,7 @@ def train(
     """Train the classifier heads (reproducible: fixed seeds, deterministic folds)."""
     from models.heads import HEADS_DIR, save_heads
     from pipelines.analyze.evaluate import training_examples
+    from pipelines.analyze.training import CORPUS_REPEATS
     from pipelines.analyze.training import train as fit
     from pipelines.analyze.versions import versions
     from pipelines.errors import BadInputError
@@ -138,6 +139,8 @@ def train(
     except BadInputError as exc:
         fail(str(exc))
     console.print(f"training on {len(examples)} meetings, {sum(len(e.feats.texts) for e in examples)} turns")
+    if corpus_count := sum(e.repeats > 1 for e in examples):
+        console.print(f"  the {corpus_count} corpus meetings count {CORPUS_REPEATS} times each")
     heads = fit(examples, versions())
     out = out or HEADS_DIR
     try:
