@@ -84,8 +84,8 @@ def test_meetings_whose_job_redis_lost_are_enqueued_again(conn: redis.Redis, tmp
     from pipelines.account import Account
     from pipelines.account_state import AccountState
     from worker.db import Database, repo
-    from worker.jobs import Services
-    from worker.queue import requeue_orphans
+    from worker.orphans import requeue_orphans
+    from worker.services import Services
     from worker.settings import Settings
     from worker.storage import LocalStorage
 

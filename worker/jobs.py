@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,12 @@ from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
 from worker import stages
-from worker.db import Database, repo
+from worker.checksums import sha256_file, sha256_of
+from worker.db import repo
 from worker.logs import event, log_context
-from worker.settings import Settings, get_settings
-from worker.storage import Storage, local_copy, storage_from_settings
+from worker.services import Services, process_services
+from worker.storage import local_copy
+from worker.sync import record_revision
 
 STAGES = ("ingest", "transcribe", "speakers", "analyze", "update")
 WEIGHTS = {"ingest": 0.03, "transcribe": 0.62, "speakers": 0.15, "analyze": 0.15, "update": 0.05}
@@ -41,26 +42,6 @@ Progress = Callable[[str, float], None]
 
 
 @dataclass
-class Services:
-    """What a job needs from the outside world; built once per process."""
-
-    settings: Settings
-    storage: Storage
-    db: Database
-
-    @classmethod
-    def create(cls, settings: Settings | None = None) -> Services:
-        s = settings or get_settings()
-        return cls(settings=s, storage=storage_from_settings(s), db=Database.from_settings(s))
-
-
-@lru_cache(maxsize=1)
-def process_services() -> Services:
-    """The process-wide services (a worker reuses one engine and one storage client)."""
-    return Services.create()
-
-
-@dataclass
 class MeetingResult:
     meeting_id: str
     transcript: Transcript
@@ -68,20 +49,6 @@ class MeetingResult:
     update: AccountUpdate
     revision: int | None
     resumed: list[str] = field(default_factory=list)
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_of(*parts: Any) -> str:
-    """Checksum of a stage's inputs: artifact checksums, options, the account record..."""
-    blob = json.dumps(parts, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()
 
 
 RUN_ONLY_OPTIONS = frozenset({"model_cache_dir", "cpu_threads", "max_bytes", "max_duration_s"})
@@ -252,8 +219,6 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
 def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
     """Apply the meeting (once), store its highlights and record its outbound events, in one
     transaction; delivery happens after commit (never inside the job)."""
-    from worker.sync import record_revision
-
     with svc.db.session() as s:
         rev, diff = repo.apply_meeting(s, account_id, analysis)
         repo.save_highlights(s, analysis.meeting_id, analysis)

@@ -15,6 +15,7 @@ from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from worker.asr import transcribe_options as _options
+from worker.checksums import sha256_file
 from worker.settings import Settings
 
 Report = Callable[[float], None]
@@ -27,7 +28,6 @@ def transcribe_options(settings: Settings) -> TranscribeOptions:
 def ingest(recording: Path | None, platform: Path | None, settings: Settings) -> dict[str, Any]:
     """Validate the inputs: probe the recording (or read the imported transcript), checksum them."""
     from pipelines.audio import probe_audio
-    from worker.jobs import sha256_file
 
     out: dict[str, Any] = {"checksum": sha256_file(recording or platform), "duration": None}  # type: ignore[arg-type]
     if recording is not None:
