@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -113,3 +113,59 @@ class SyncDeliveryRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True, index=True,
         doc="when a pending delivery is due again (backoff, or the lease of an attempt in flight)")
+
+
+class UserRow(Base):
+    """A person who signs in to the review page (``alignment-worker user create``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20), doc="csm or admin")
+    password_hash: Mapped[str] = mapped_column(String(300), doc="scrypt$n$r$p$salt$hash")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie holds the token, the store only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(320), doc="the user's email, or token:<name>")
+    role: Mapped[str] = mapped_column(String(20), doc="csm or admin")
+    csrf: Mapped[str] = mapped_column(String(64), doc="the token every form of this session carries")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class VoiceProfileRow(Base):
+    """An enrolled voice: for one account, or (account_id NULL) a vendor voice of the deployment."""
+
+    __tablename__ = "voice_profiles"
+    __table_args__ = (UniqueConstraint("account_id", "name", name="uq_voice_profile"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                                   nullable=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    side: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    embedding: Mapped[list[Any]] = mapped_column(JSON)
+    count: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class SpeakerEditRow(Base):
+    """A reviewer's correction of one speaker of one meeting: its name, side, confirmation."""
+
+    __tablename__ = "speaker_edits"
+    __table_args__ = (UniqueConstraint("meeting_id", "label", name="uq_speaker_edit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200), doc="the speaker name the pipeline gave")
+    name: Mapped[str] = mapped_column(String(200))
+    side: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
