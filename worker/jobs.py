@@ -32,6 +32,8 @@ from worker.logs import event, log_context
 from worker.services import Services, process_services
 from worker.storage import local_copy
 from worker.sync import record_revision
+from worker.transcripts import save_transcript
+from worker.voices import stored_profiles, with_vendor_voices
 
 STAGES = ("ingest", "transcribe", "speakers", "analyze", "update")
 WEIGHTS = {"ingest": 0.03, "transcribe": 0.62, "speakers": 0.15, "analyze": 0.15, "update": 0.05}
@@ -198,14 +200,20 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         with svc.db.session() as s:
             repo.set_meeting(s, run.meeting_id, checksum=ingest["checksum"], duration=ingest["duration"])
         state = _base_state(svc, account_id, run.meeting_id)
-        account = state.to_account()
+        with svc.db.session() as s:
+            voices = stored_profiles(s, account_id)
+        account = with_vendor_voices(state.to_account(), voices)
+        profiles = [p for p, _ in voices]
         options = stages.transcribe_options(svc.settings) if rec else None
         transcript, tr_sha = run.stage(
             "transcribe", sha256_of(ingest_sha, transcribe_input(options)),
             lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
+        voiced = [[p.model_dump(mode="json") for p in profiles]] if rec and profiles else []
         speakers, sp_sha = run.stage(
-            "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
-            lambda report: stages.speakers_stage(transcript, rec, plat, account, report), Transcript)
+            "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json"), *voiced),
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, profiles),
+            Transcript)
+        save_transcript(svc.storage, run.meeting_id, speakers)
         analysis, an_sha = run.stage(
             "analyze", sha256_of(sp_sha, account.model_dump(mode="json")),
             lambda report: stages.analyze_stage(speakers, account, run.meeting_id), Analysis)

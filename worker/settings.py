@@ -130,6 +130,15 @@ class Settings(BaseSettings):
         "size (S3's smallest part is 5 MiB).",
     )
 
+    web_session_hours: float = Field(
+        default=12.0, gt=0, description="How long a review-page sign-in lasts, hours."
+    )
+    web_secure_cookie: bool = Field(
+        default=False,
+        description="Mark the review page's session cookie Secure (sent over HTTPS only); set it when "
+        "the service is reached through HTTPS.",
+    )
+
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
     @classmethod
     def _list(cls, value: Any) -> Any:

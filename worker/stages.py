@@ -14,6 +14,7 @@ from pipelines.errors import BadInputError
 from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
+from pipelines.voiceprints import VoiceProfile
 from worker.asr import transcribe_options as _options
 from worker.checksums import sha256_file
 from worker.settings import Settings
@@ -65,8 +66,10 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
-                   account: Account, report: Report) -> Transcript:
-    """Speaker and side for every turn: platform names, else voice clustering; sides from the account."""
+                   account: Account, report: Report,
+                   profiles: list[VoiceProfile] | None = None) -> Transcript:
+    """Speaker and side for every turn: platform names, else voice clustering (naming enrolled
+    voices from ``profiles``); sides from the account."""
     from pipelines import speakers
 
     if recording is None:
@@ -76,7 +79,8 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
     audio = decode_audio(recording)
     report(0.3)
     plat = read_platform(platform) if platform is not None else None
-    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account)
+    options = speakers.SpeakerOptions(profiles=list(profiles or []))
+    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account, options=options)
 
 
 def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:
