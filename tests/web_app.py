@@ -1,4 +1,4 @@
-"""The review pages on a FastAPI app over a fresh SQLite store and storage folder (and a live
+"""The review pages on the API app over a fresh SQLite store and storage folder (and a live
 uvicorn server for the browser tests)."""
 from __future__ import annotations
 
@@ -25,12 +25,10 @@ def test_services(tmp: Path, **settings: object) -> Services:
 
 
 def web_app(svc: Services) -> FastAPI:
-    from worker.web import include_web
+    """The API app (which serves the pages at /) over these services."""
+    from worker.api.app import create_app
 
-    app = FastAPI()
-    app.state.services = svc
-    include_web(app)
-    return app
+    return create_app(svc)
 
 
 @contextmanager

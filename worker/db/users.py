@@ -13,6 +13,9 @@ from worker.db.models import UserRow, WebSessionRow
 from worker.passwords import hash_password, verify_password
 
 ROLES = ("csm", "admin")
+"""Roles of local users; a session signed in with a read-only API token has the role ``reader``."""
+ROLE_SCOPES = {"reader": "read", "csm": "write", "admin": "admin"}
+"""The API token scope each page role has: the pages check the same scopes as the API routes."""
 DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 """Checked against when the email is unknown, so a wrong email takes as long as a wrong password."""
 
@@ -32,6 +35,10 @@ class WebSession:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def scope(self) -> str:
+        return ROLE_SCOPES.get(self.role, "read")
 
 
 def _digest(token: str) -> str:

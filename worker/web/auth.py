@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from worker.api.deps import ServicesDep
 from worker.db.users import WebSession, session_for
-from worker.services import Services
+from worker.tokens import allows
 
 SESSION_COOKIE = "aw_session"
 SIGNIN_COOKIE = "aw_signin_csrf"
@@ -23,12 +24,9 @@ class Forbidden(Exception):
     """Signed in, but this page or action needs another role (or a valid CSRF token)."""
 
 
-def services(request: Request) -> Services:
-    svc: Services = request.app.state.services
-    return svc
-
-
-ServicesDep = Annotated[Services, Depends(services)]
+def mark_page(request: Request) -> None:
+    """Every page route depends on this: its errors are answered as pages, not API JSON."""
+    request.state.web_page = True
 
 
 def _session(request: Request, svc: ServicesDep) -> WebSession:
@@ -42,7 +40,7 @@ def _session(request: Request, svc: ServicesDep) -> WebSession:
 
 
 def _admin(web: Annotated[WebSession, Depends(_session)]) -> WebSession:
-    if not web.is_admin:
+    if not allows(web.scope, "admin"):
         raise Forbidden("this page is for admins; ask an admin if you need it")
     return web
 
@@ -70,6 +68,18 @@ async def _csrf_checked(request: Request, web: WebUser) -> WebSession:
 
 WebForm = Annotated[WebSession, Depends(_csrf_checked)]
 """A signed-in user posting a form of this site (the CSRF token checked)."""
+
+
+def _writer(web: WebForm) -> WebSession:
+    """The API's own permission rule: changing a record needs the write scope."""
+    if not allows(web.scope, "write"):
+        raise Forbidden(f"signed in as {web.principal} with read-only access; changing the record "
+                        "needs a CSM (write) sign-in")
+    return web
+
+
+WebWriter = Annotated[WebSession, Depends(_writer)]
+"""A signed-in user allowed to change records, posting a form of this site (CSRF checked)."""
 
 
 def new_signin_token() -> str:

@@ -1,7 +1,7 @@
-"""Work the pages start and do not wait for: a meeting's job, enrolling a confirmed voice.
+"""Work a page starts and does not wait for: enrolling a confirmed speaker's voice.
 
-With Redis (``AW_REDIS_URL``) a meeting goes on the RQ queue like any other; without it, one
-background thread of this process runs the work in order (the embedded default)."""
+With Redis (``AW_REDIS_URL``) it is an RQ job taken by a worker; without it, one background
+thread of this process runs it (meeting jobs go through the API's queue instead)."""
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,17 +29,6 @@ def _logged(name: str, fn: Any, *args: Any) -> Future[Any]:
             return None
 
     return _executor().submit(run)
-
-
-def start_meeting(svc: Services, meeting_id: str, duration_s: float | None) -> Future[Any] | str:
-    """Queue the meeting's job: an RQ job id with Redis, else a future of the in-process run."""
-    if svc.settings.redis_url:
-        from worker.rq_queue import RQQueue
-
-        return RQQueue(svc.settings).enqueue_meeting(meeting_id, duration_s)
-    from worker.local_queue import InProcessQueue
-
-    return _logged("job", InProcessQueue(svc).enqueue_meeting, meeting_id, duration_s)
 
 
 def enroll_later(svc: Services, meeting_id: str, label: str) -> Future[Any] | str:

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipelines.highlight import CATEGORIES
 from worker.db import repo
-from worker.web.auth import ServicesDep, WebForm, WebUser
+from worker.web.auth import ServicesDep, WebUser, WebWriter
 from worker.web.meeting_view import edit_fields, meeting_view
 from worker.web.templating import page
 
@@ -49,7 +49,7 @@ def _card(request: Request, svc: ServicesDep, meeting_id: str, highlight_id: str
 
 
 @router.post("/meetings/{meeting_id}/highlights/{highlight_id}/review", name="review_highlight")
-def review_highlight(request: Request, meeting_id: str, highlight_id: str, svc: ServicesDep, web: WebForm,
+def review_highlight(request: Request, meeting_id: str, highlight_id: str, svc: ServicesDep, web: WebWriter,
                      decision: Annotated[str, Form(max_length=20)]) -> Response:
     """Accept or reject one highlight (rejecting takes its change out of the record: a new revision)."""
     if decision not in ("accepted", "rejected"):
@@ -67,7 +67,7 @@ EDIT_NAMES = ("goal", "kind", "person", "title", "change", "replaced_by", "summa
 
 @router.post("/meetings/{meeting_id}/highlights/{highlight_id}/edit", name="edit_highlight")
 async def edit_highlight(request: Request, meeting_id: str, highlight_id: str, svc: ServicesDep,
-                         web: WebForm) -> Response:
+                         web: WebWriter) -> Response:
     """Correct what a highlight puts into the record (a new revision with the corrected change)."""
     from worker.db.review import edit_highlight as edit
     from worker.web.meeting_view import EDITABLE
@@ -84,7 +84,7 @@ async def edit_highlight(request: Request, meeting_id: str, highlight_id: str, s
 
 
 @router.post("/meetings/{meeting_id}/accept-all", name="accept_all")
-def accept_all(request: Request, meeting_id: str, svc: ServicesDep, web: WebForm) -> RedirectResponse:
+def accept_all(request: Request, meeting_id: str, svc: ServicesDep, web: WebWriter) -> RedirectResponse:
     from worker.db.review import accept_waiting
 
     with svc.db.session() as s:

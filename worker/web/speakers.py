@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from worker.db import repo
 from worker.db.models import SpeakerEditRow
-from worker.web.auth import ServicesDep, WebForm
+from worker.web.auth import ServicesDep, WebWriter
 from worker.web.meeting_view import speaker_edits
 
 router = APIRouter()
@@ -37,7 +37,7 @@ def set_speaker(s: Session, meeting_id: str, label: str, name: str, side: str | 
 
 
 @router.post("/meetings/{meeting_id}/speakers", name="edit_speaker")
-def edit_speaker(request: Request, meeting_id: str, svc: ServicesDep, web: WebForm,
+def edit_speaker(request: Request, meeting_id: str, svc: ServicesDep, web: WebWriter,
                  label: Annotated[str, Form(max_length=200)], name: Annotated[str, Form(max_length=200)],
                  side: Annotated[str, Form(max_length=20)] = "",
                  confirm: Annotated[str, Form(max_length=5)] = "") -> RedirectResponse:
@@ -52,7 +52,7 @@ def edit_speaker(request: Request, meeting_id: str, svc: ServicesDep, web: WebFo
 
 
 @router.post("/meetings/{meeting_id}/speakers/merge", name="merge_speakers")
-def merge_speakers(request: Request, meeting_id: str, svc: ServicesDep, web: WebForm,
+def merge_speakers(request: Request, meeting_id: str, svc: ServicesDep, web: WebWriter,
                    source: Annotated[str, Form(max_length=200)],
                    target: Annotated[str, Form(max_length=200)]) -> RedirectResponse:
     """Everything ``source`` said is attributed to ``target`` (name and side)."""

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from pipelines.errors import BadInputError
+from worker.api.deps import QueueDep
 from worker.db.models import AccountRow
 from worker.intake import is_transcript_file, new_meeting
 from worker.services import Services
-from worker.web.auth import ServicesDep, WebForm, WebUser
+from worker.web.auth import ServicesDep, WebUser, WebWriter
 from worker.web.templating import page
 
 router = APIRouter()
@@ -89,10 +90,9 @@ def _answer(request: Request, status: int, **body: str) -> Response:
 
 
 @router.post("/upload", name="upload")
-async def upload(request: Request, svc: ServicesDep, web: WebForm) -> Response:
+async def upload(request: Request, svc: ServicesDep, queue: QueueDep, web: WebWriter) -> Response:
     """Store the files, create the meeting and queue its job; JSON for the page's XHR, else a redirect."""
     from worker.db import repo
-    from worker.web.background import start_meeting
 
     form = await request.form()
     account_id = str(form.get("account_id") or "")
@@ -105,7 +105,7 @@ async def upload(request: Request, svc: ServicesDep, web: WebForm) -> Response:
         meeting_id, duration = await run_in_threadpool(_intake, svc, account_id, recording, plat)
     except (BadInputError, repo.NotFoundError) as e:
         return _answer(request, 400, error=str(e))
-    start_meeting(svc, meeting_id, duration)
+    queue.enqueue_meeting(meeting_id, duration)  # the API's queue: RQ, or the database queue
     return _answer(request, 201, meeting_id=meeting_id,
                    status_url=str(request.url_for("meeting_status", meeting_id=meeting_id)),
                    page_url=str(request.url_for("meeting_page", meeting_id=meeting_id)))
