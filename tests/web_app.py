@@ -18,7 +18,7 @@ from worker.settings import Settings
 from worker.storage import LocalStorage
 
 
-def test_services(tmp: Path, **settings: object) -> Services:
+def page_services(tmp: Path, **settings: object) -> Services:
     cfg = Settings(data_dir=tmp / "data", **settings)  # type: ignore[arg-type]
     return Services(settings=cfg, storage=LocalStorage(tmp / "data" / "objects"),
                     db=Database(cfg.resolved_database_url))

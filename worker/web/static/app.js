@@ -35,6 +35,8 @@
     if (start > 0) seek(start, false);
   }
 
+  var swapping = null;  // id of the highlight card htmx is replacing (after a review action)
+
   // keyboard review: j/k move between highlights, a accept, e edit, r reject, space play
   function cards() { return Array.prototype.slice.call(document.querySelectorAll(".highlight")); }
   function currentCard() {
@@ -57,6 +59,7 @@
     var card = currentCard(), at = all.indexOf(card);
     if (ev.key === "j" || ev.key === "k") {
       ev.preventDefault();
+      swapping = null;  // the reviewer moved on: a card swapped in later must not pull focus back
       var next = ev.key === "j" ? Math.min(at + 1, all.length - 1) : Math.max(at - 1, 0);
       if (at < 0) next = 0;
       focusCard(all[next]);
@@ -70,7 +73,7 @@
     } else if (ev.key === "e") {
       ev.preventDefault();
       var details = card.querySelector("details.edit");
-      if (details) { details.open = true; var f = details.querySelector("select, input"); if (f) f.focus(); }
+      if (details) { details.open = true; var f = details.querySelector("select, input:not([type=hidden])"); if (f) f.focus(); }
     } else if (ev.key === " " && (document.activeElement === card || document.activeElement === document.body)) {
       ev.preventDefault();
       var audio = player();
@@ -78,10 +81,15 @@
     }
   });
 
-  // after htmx swaps a reviewed card, keep the keyboard on it
-  document.addEventListener("htmx:afterSwap", function (ev) {
-    var card = ev.detail && ev.detail.target && document.getElementById(ev.detail.target.id);
-    if (card && card.classList.contains("highlight")) focusCard(card);
+  // after htmx swaps a reviewed card in, keep the keyboard on it
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var t = ev.detail && ev.detail.target;
+    swapping = t && t.classList && t.classList.contains("highlight") ? t.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var card = swapping && document.getElementById(swapping);
+    swapping = null;
+    if (card) focusCard(card);
   });
 
   // upload: drag and drop, XHR with a real progress bar, then the live status
