@@ -77,7 +77,8 @@ def test_a_recording_is_accepted_probed_by_content_and_queued(server: Server, to
     assert keys == ["recording.wav"], "stored under the type the content has, not the name"
 
 
-def test_a_platform_transcript_goes_with_the_recording(server: Server, tokens: dict[str, str], tmp_path: Path):
+def test_a_platform_transcript_goes_with_the_recording(server: Server, tokens: dict[str, str],
+                                                       tmp_path: Path):
     wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
     vtt = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Ana Ruiz>Hello there.\n"
     with server.client(tokens["write"]) as c:
