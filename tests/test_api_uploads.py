@@ -180,3 +180,46 @@ def test_the_job_is_on_the_redis_queue(server: Server, tokens: dict[str, str], t
         job_id = conn.execute(sa.text("SELECT job_id FROM meetings WHERE id = :m"), {"m": mid}).scalar()
     job = Job.fetch(job_id, connection=redis.Redis.from_url(REDIS))
     assert job.args == (mid,) and job.meta["meeting_id"] == mid
+
+
+def test_audio_with_http_range(server: Server, tokens: dict[str, str], tmp_path: Path):
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    data = wav.read_bytes()
+    mid = upload(server, tokens["write"], wav).json()["id"]
+    url = f"/v1/meetings/{mid}/audio"
+    with server.client(tokens["read"]) as c:
+        whole = c.get(url)
+        assert whole.status_code == 200 and whole.content == data
+        assert whole.headers["accept-ranges"] == "bytes" and whole.headers["content-type"] == "audio/x-wav"
+        for header, first, last in (("bytes=0-99", 0, 99), ("bytes=100-", 100, len(data) - 1),
+                                    ("bytes=-10", len(data) - 10, len(data) - 1),
+                                    (f"bytes=5-{len(data) + 50}", 5, len(data) - 1)):
+            r = c.get(url, headers={"Range": header})
+            assert r.status_code == 206, header
+            assert r.headers["content-range"] == f"bytes {first}-{last}/{len(data)}"
+            assert r.content == data[first:last + 1]
+        r = c.get(url, headers={"Range": f"bytes={len(data)}-"})
+        assert r.status_code == 416 and r.headers["content-range"] == f"bytes */{len(data)}"
+        assert c.get(url, headers={"Range": "bytes=0-1,5-6"}).status_code == 200
+        assert c.get(url, headers={"Range": "pages=1"}).content == data
+
+
+def test_transcript_formats_of_a_stored_transcript(server: Server, tokens: dict[str, str],
+                                                   tmp_path: Path):
+    from pipelines.transcript import Segment, Transcript
+
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    mid = upload(server, tokens["write"], wav).json()["id"]
+    with server.client(tokens["read"]) as c:
+        r = c.get(f"/v1/meetings/{mid}/transcript")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "not_ready"
+        # what the job's speakers stage stores (no job runs in this module)
+        folder = Path(server.env["AW_DATA_DIR"]) / "objects" / "meetings" / mid
+        seg = Segment(id=0, start=0.0, end=1.5, text="Hello there.", speaker="Ana Ruiz")
+        done = Transcript(segments=[seg])
+        (folder / "speakers-0123.json").write_text(done.model_dump_json())
+        vtt = c.get(f"/v1/meetings/{mid}/transcript", params={"format": "vtt"}).text
+        assert vtt.startswith("WEBVTT") and "00:00:00.000 --> 00:00:01.500" in vtt and "<v Ana Ruiz>" in vtt
+        srt = c.get(f"/v1/meetings/{mid}/transcript", params={"format": "srt"}).text
+        assert "00:00:00,000 --> 00:00:01,500" in srt and "Ana Ruiz: Hello there." in srt
+        assert c.get(f"/v1/meetings/{mid}/transcript").json()["segments"][0]["speaker"] == "Ana Ruiz"
