@@ -223,3 +223,31 @@ def test_transcript_formats_of_a_stored_transcript(server: Server, tokens: dict[
         srt = c.get(f"/v1/meetings/{mid}/transcript", params={"format": "srt"}).text
         assert "00:00:00,000 --> 00:00:01,500" in srt and "Ana Ruiz: Hello there." in srt
         assert c.get(f"/v1/meetings/{mid}/transcript").json()["segments"][0]["speaker"] == "Ana Ruiz"
+
+
+def test_direct_uploads_need_s3_storage(server: Server, tokens: dict[str, str]):
+    with server.client(tokens["write"]) as c:
+        r = c.post("/v1/uploads", json={"account_id": ACCOUNT, "filename": "a.wav", "size": 10,
+                                        "content_type": "audio/wav"})
+    assert r.status_code == 409 and "POST the file to /v1/meetings" in r.json()["error"]["message"]
+
+
+def test_accounts_put_get_and_revisions(server: Server, tokens: dict[str, str]):
+    record = {"account_id": "acct-api", "name": "API Test Co", "goals": [{"id": "g1", "text": "Ship it"}]}
+    with server.client(tokens["write"]) as c:
+        assert c.put("/v1/accounts/acct-api", json=record).status_code == 403, "import needs admin"
+    with server.client(tokens["admin"]) as c:
+        first = c.put("/v1/accounts/acct-api", json=record)
+        assert first.status_code == 201 and first.json()["revision"] == 1
+        again = c.put("/v1/accounts/acct-api", json={**record, "name": "API Test Company"})
+        assert again.status_code == 200 and again.json()["revision"] == 2
+        assert c.put("/v1/accounts/other", json=record).status_code == 422
+        assert c.put("/v1/accounts/acct-api", json={"name": "no id"}).status_code == 422
+    with server.client(tokens["read"]) as c:
+        got = c.get("/v1/accounts/acct-api").json()
+        assert got["name"] == "API Test Company" and got["record"]["goals"][0]["text"] == "Ship it"
+        revs = c.get("/v1/accounts/acct-api/revisions").json()["items"]
+        assert [(r["number"], r["kind"]) for r in revs] == [(1, "import"), (2, "import")]
+        assert c.get("/v1/accounts/acct-api/revisions/1").json()["state"]["name"] == "API Test Co"
+        assert c.get("/v1/accounts/acct-api/revisions/9").status_code == 404
+        assert c.get("/v1/accounts/nobody").status_code == 404
