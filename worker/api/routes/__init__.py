@@ -9,7 +9,7 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health",)
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts")
 
 
 def routers() -> list[APIRouter]:
