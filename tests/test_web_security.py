@@ -151,14 +151,15 @@ def test_non_audio_upload_is_refused_with_a_message_and_creates_nothing(world):
         before = s.query(MeetingRow).count()
     objects = sorted((tmp / "data" / "objects").rglob("*"))
     for name, body in (("notes.pdf", b"%PDF-1.4 not a recording"), ("photo.png", b"\x89PNG\r\n\x1a\n...")):
-        r = client.post("/upload", data={"csrf": token, "account_id": ACCOUNT.account_id},
-                        files={"recording": (name, body, "application/octet-stream")},
-                        headers={"Accept": "application/json"})
-        assert r.status_code == 400
-        assert name in r.json()["error"] and "Upload an audio or video file" in r.json()["error"]
-    page = client.post("/upload", data={"csrf": token, "account_id": ACCOUNT.account_id},
-                       files={"recording": ("notes.pdf", b"%PDF", "application/pdf")})
-    assert page.status_code == 400 and "notes.pdf" in page.text  # without JS: a page that says why
+        r = client.post("/upload", data={"account_id": ACCOUNT.account_id},
+                        files={"file": (name, body, "application/octet-stream")},
+                        headers={"Accept": "application/json", "X-CSRF-Token": token})
+        assert r.status_code == 415
+        message = r.json()["error"]["message"]
+        assert name in message and "send audio or video" in message
+    no_token = client.post("/upload", data={"account_id": ACCOUNT.account_id},
+                           files={"file": ("a.wav", b"RIFF", "audio/wav")})
+    assert no_token.status_code == 403
     with svc.db.session() as s:
         assert s.query(MeetingRow).count() == before
     assert sorted((tmp / "data" / "objects").rglob("*")) == objects

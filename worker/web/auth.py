@@ -56,7 +56,8 @@ def same_token(given: str | None, expected: str) -> bool:
 async def _csrf_checked(request: Request, web: WebUser) -> WebSession:
     """The session, once the request carries its CSRF token (form field ``csrf`` or X-CSRF-Token)."""
     given = request.headers.get("x-csrf-token")
-    if not given:
+    streamed = request.headers.get("content-type", "").startswith("multipart/form-data")
+    if not given and not streamed:  # an upload streams its body: its token comes as a header
         form = await request.form()
         value = form.get("csrf")
         given = value if isinstance(value, str) else None

@@ -61,23 +61,18 @@ def review_highlight(request: Request, meeting_id: str, highlight_id: str, svc: 
     return _card(request, svc, meeting_id, highlight_id, done)
 
 
-EDIT_NAMES = ("goal", "kind", "person", "title", "change", "replaced_by", "summary", "severity",
-              "category", "quote", "value_type", "metric", "action", "owner", "due")
-
-
 @router.post("/meetings/{meeting_id}/highlights/{highlight_id}/edit", name="edit_highlight")
 async def edit_highlight(request: Request, meeting_id: str, highlight_id: str, svc: ServicesDep,
                          web: WebWriter) -> Response:
     """Correct what a highlight puts into the record (a new revision with the corrected change)."""
-    from worker.db.review import edit_highlight as edit
     from worker.web.meeting_view import EDITABLE
 
     form = await request.form()
-    category = str(form.get("category") or "")
-    allowed = EDITABLE.get(category, ())
-    attributes = {name: str(form[name]).strip()[:500] for name in allowed if name in form}
     with svc.db.session() as s:
-        revision = edit(s, meeting_id, highlight_id, category, attributes)
+        category = repo.get_highlight(s, meeting_id, highlight_id).category
+        attributes = {name: str(form[name]).strip()[:500] or None
+                      for name in EDITABLE.get(category, ()) if name in form}
+        revision = repo.edit_highlight(s, meeting_id, highlight_id, attributes)
     done = (f"Saved; the record is now at revision {revision.number}." if revision
             else "Saved (no change to the record).")
     return _card(request, svc, meeting_id, highlight_id, done)
@@ -85,18 +80,18 @@ async def edit_highlight(request: Request, meeting_id: str, highlight_id: str, s
 
 @router.post("/meetings/{meeting_id}/accept-all", name="accept_all")
 def accept_all(request: Request, meeting_id: str, svc: ServicesDep, web: WebWriter) -> RedirectResponse:
-    from worker.db.review import accept_waiting
-
     with svc.db.session() as s:
-        accept_waiting(s, meeting_id)
+        for h in repo.highlights(s, meeting_id):
+            if h.review_status == "pending":
+                repo.review_highlight(s, meeting_id, h.highlight_id, "accepted")
     return RedirectResponse(request.url_for("meeting_page", meeting_id=meeting_id), status_code=303)
 
 
 @router.get("/meetings/{meeting_id}/audio", name="meeting_audio")
 def meeting_audio(request: Request, meeting_id: str, svc: ServicesDep, web: WebUser) -> Response:
-    """The recording, with HTTP Range (the player seeks without downloading it all)."""
-    from worker.web.audio import recording_response
+    """The recording, with HTTP Range (the player seeks without downloading it all): the API's
+    ``GET /v1/meetings/{id}/audio`` under the page's sign-in."""
+    from worker.api.routes.meeting_files import audio
 
     with svc.db.session() as s:
-        meeting = repo.get_meeting(s, meeting_id)
-    return recording_response(svc, meeting)
+        return audio(meeting_id, s, svc.storage, None, request.headers.get("range"))  # type: ignore[arg-type]

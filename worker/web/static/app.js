@@ -116,6 +116,7 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
       xhr.upload.addEventListener("progress", function (e) {
         if (!e.lengthComputable) return;
         var p = Math.round((e.loaded / e.total) * 100);
@@ -126,7 +127,8 @@
         var body = {};
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = { error: "The server answered " + xhr.status + "." }; }
         if (xhr.status >= 400) {
-          box.hidden = true; err.textContent = body.error || body.detail || "Upload refused."; err.hidden = false;
+          var why = body.error && (body.error.message || body.error);
+          box.hidden = true; err.textContent = why || "Upload refused (" + xhr.status + ")."; err.hidden = false;
           err.focus && err.setAttribute("tabindex", "-1"); err.focus && err.focus();
           return;
         }
