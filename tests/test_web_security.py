@@ -127,6 +127,7 @@ def test_api_token_sign_in_keeps_the_tokens_scope(world):
     viewer = signed_in(svc, token=read)
     page = viewer.get(f"/meetings/{meeting_id}")
     assert page.status_code == 200 and "token:viewer" in page.text
+    assert 'data-key="a"' not in page.text  # a read-only sign-in is offered no review buttons
     with svc.db.session() as s:
         first = repo.highlights(s, meeting_id)[0].highlight_id
     refused = viewer.post(f"/meetings/{meeting_id}/highlights/{first}/review",
@@ -196,3 +197,19 @@ def test_tables_match_the_migrations(tmp_path):
     with svc.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_a_failed_job_says_why_and_what_to_do(world):
+    svc, _, _ = world
+    with svc.db.session() as s:
+        repo.create_meeting(s, ACCOUNT.account_id, meeting_id="m_failed000000001", filename="call.m4a",
+                            status="failed", error="call.m4a: no audio track; export the call with sound")
+        repo.create_meeting(s, ACCOUNT.account_id, meeting_id="m_running00000001", filename="next.wav",
+                            status="running", stage="transcribe", progress=0.4)
+    client = signed_in(svc)
+    failed = client.get("/meetings/m_failed000000001/status").text
+    assert "no audio track" in failed and "What to do" in failed and "hx-trigger" not in failed
+    running = client.get("/meetings/m_running00000001/status").text
+    assert 'hx-trigger="every 1s"' in running and "40%" in running
+    assert 'class="current">transcribe' in running
+    assert "no audio track" in client.get("/meetings/m_failed000000001").text
