@@ -117,7 +117,8 @@ class ChangeView:
     source: dict[str, Any] | None = None
 
 
-HIDDEN = frozenset({"source", "previous", "signals"})
+HIDDEN = frozenset({"source", "previous", "signals", "id"})
+"""Item fields a diff line leaves out (provenance has its own link; ids mean nothing to a reader)."""
 
 
 def change_views(diff: dict[str, Any] | None) -> list[ChangeView]:
