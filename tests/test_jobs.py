@@ -252,7 +252,8 @@ def test_job_on_s3_and_postgresql(tmp_path: Path):
             again = run_meeting(mid, svc)
             keys = [o["Key"] for o in svc.storage.client.list_objects_v2(Bucket="aw-jobs")["Contents"]]
         assert first.revision == 2 and again.resumed == list(STAGES) and revisions_of(svc, mid) == 1
-        assert sum(k.startswith(f"prod/meetings/{mid}/") for k in keys) == 1 + len(STAGES)
+        # the input, one artifact per stage, and the final transcript (worker/transcripts.py)
+        assert sum(k.startswith(f"prod/meetings/{mid}/") for k in keys) == 1 + len(STAGES) + 1
     finally:
         db.dispose()
         next(schema, None)

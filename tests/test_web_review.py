@@ -12,6 +12,7 @@ from web_app import live_server, page_services, web_app
 from web_seed import ACCOUNT, LINES, PASSWORD, seed, users
 
 from worker.db import repo
+from worker.review_policy import set_policy
 
 pytestmark = [pytest.mark.e2e]
 
@@ -28,7 +29,11 @@ def site(tmp_path_factory):
     tmp: Path = tmp_path_factory.mktemp("web")
     svc = page_services(tmp)
     users(svc)
-    meetings = {"main": seed(svc, tmp)}
+    waiting = ACCOUNT.model_copy(update={"account_id": "acct-policy", "name": "Pending Pastries"})
+    meetings = {"policy": seed(svc, tmp, meeting_id="m_policy000000001", account=waiting)}  # default policy
+    with svc.db.session() as s:  # the other accounts: a team that lets stakeholder changes in at once
+        set_policy(s, "stakeholder_change", "apply", 0.6)
+    meetings["main"] = seed(svc, tmp)
     keyboard = ACCOUNT.model_copy(update={"account_id": "acct-keys", "name": "Keystone Foods"})
     meetings["keys"] = seed(svc, tmp, meeting_id="m_keyboard00000001", account=keyboard)
     marked = ACCOUNT.model_copy(update={"account_id": "acct-markup", "name": "Markup Mills"})
@@ -161,6 +166,9 @@ def test_upload_and_admin_pages(page, site):
     page.goto(f"{base}/admin/users")
     screenshot(page, "users")
     assert serious_violations(page) == []
+    page.goto(f"{base}/admin/policy")
+    screenshot(page, "policy")
+    assert serious_violations(page) == []
 
 
 def test_phone_width_meeting_page(browser, site):
@@ -172,3 +180,22 @@ def test_phone_width_meeting_page(browser, site):
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     screenshot(phone, "meeting-phone")
     context.close()
+
+
+def test_a_stakeholder_change_waits_as_a_proposal_until_accepted(csm, site):
+    base, _, meetings = site
+    csm.goto(f"{base}/")
+    row = csm.get_by_role("row", name=re.compile("Pending Pastries"))
+    assert "1 proposed, not in the record" in row.inner_text()
+    csm.goto(f"{base}/accounts/acct-policy")
+    assert "departed" not in person(csm, "Tom Becker").inner_text()  # not applied yet
+    proposal = csm.locator("li.proposal", has_text="Tom Becker left us")
+    proposal.get_by_role("link", name=re.compile("review in meeting")).click()
+    card = csm.locator(".highlight", has_text="Tom Becker left us")
+    assert "proposal" in card.inner_text()
+    card.get_by_role("button", name="Accept").click()
+    csm.locator(".highlight", has_text="Tom Becker left us").get_by_text("accepted", exact=True).wait_for()
+    csm.goto(f"{base}/accounts/acct-policy")
+    assert "departed" in person(csm, "Tom Becker").inner_text()
+    assert csm.locator("li.proposal").count() == 0
+    assert "proposal" in csm.locator("#history-h + ol li").first.inner_text()

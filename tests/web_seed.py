@@ -13,6 +13,7 @@ from pipelines.transcript import Segment, Transcript
 from worker.db import repo
 from worker.db.users import create_user
 from worker.intake import store_input
+from worker.review_policy import apply_with_policy
 from worker.services import Services
 from worker.transcripts import save_transcript
 
@@ -75,9 +76,8 @@ def seed(svc: Services, tmp: Path, *, lines: list[tuple[str, str, float, str]] =
     save_transcript(svc.storage, meeting_id, transcript(lines))
     analysis = Analysis(meeting_id=meeting_id, highlights=highlights() if lines is LINES else [],
                         advocacy=AdvocacyFlag())
-    with svc.db.session() as s:
-        rev, _ = repo.apply_meeting(s, account.account_id, analysis)
-        repo.save_highlights(s, meeting_id, analysis)
+    with svc.db.session() as s:  # as the job's update stage does
+        rev, _ = apply_with_policy(s, account.account_id, analysis, svc.settings.review_min_confidence)
         repo.set_meeting(s, meeting_id, revision=rev.number if rev else None)
     return meeting_id
 

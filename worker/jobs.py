@@ -29,6 +29,7 @@ from worker import stages
 from worker.checksums import sha256_file, sha256_of
 from worker.db import repo
 from worker.logs import event, log_context
+from worker.review_policy import apply_with_policy
 from worker.services import Services, process_services
 from worker.storage import local_copy
 from worker.sync import record_revision
@@ -228,8 +229,7 @@ def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any
     """Apply the meeting (once), store its highlights and record its outbound events, in one
     transaction; delivery happens after commit (never inside the job)."""
     with svc.db.session() as s:
-        rev, diff = repo.apply_meeting(s, account_id, analysis)
-        repo.save_highlights(s, analysis.meeting_id, analysis)
+        rev, diff = apply_with_policy(s, account_id, analysis, svc.settings.review_min_confidence)
         number = rev.number if rev else None
         if rev is not None:
             record_revision(s, svc.settings, account_id, rev.number, diff)

@@ -148,6 +148,12 @@ class Settings(BaseSettings):
         "the service is reached through HTTPS.",
     )
 
+    review_min_confidence: float = Field(
+        default=0.6, ge=0.0, le=1.0,
+        description="Review policy default: a highlight below this confidence waits as a proposal "
+        "until a CSM accepts it (every stakeholder change waits); per category on /admin/policy.",
+    )
+
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
     @classmethod
     def _list(cls, value: Any) -> Any:

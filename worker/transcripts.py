@@ -6,8 +6,9 @@ from worker.storage import Storage
 
 
 def transcript_key(meeting_id: str) -> str:
-    """Where the job stores the final transcript (stage artifacts are keyed by input checksums)."""
-    return f"meetings/{meeting_id}/transcript.json"
+    """Where the job stores the final transcript (stage artifacts are keyed by input checksums; a
+    platform transcript uploaded with the meeting is ``transcript.<suffix>``, see worker/intake.py)."""
+    return f"meetings/{meeting_id}/final-transcript.json"
 
 
 def save_transcript(storage: Storage, meeting_id: str, transcript: Transcript) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -103,6 +104,9 @@ class HighlightRow(Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     review_status: Mapped[str] = mapped_column(String(20), default="pending",
                                                doc="pending, accepted, edited, rejected")
+    applied: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true(),
+        doc="its change is in the record; False: a proposal waiting for a CSM (review policy)")
 
 
 class SyncDeliveryRow(Base):
@@ -198,3 +202,13 @@ class SpeakerEditRow(Base):
     side: Mapped[str | None] = mapped_column(String(20), nullable=True)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ReviewPolicyRow(Base):
+    """Per highlight category: apply its change at once, wait for a CSM, or wait when unsure."""
+
+    __tablename__ = "review_policies"
+
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), doc="apply, wait or confidence")
+    min_confidence: Mapped[float] = mapped_column(Float, doc="mode confidence: below this it waits")

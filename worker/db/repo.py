@@ -155,6 +155,8 @@ def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str
     meeting = get_meeting(s, meeting_id)
     row = get_highlight(s, meeting_id, highlight_id)
     row.review_status = status
+    if not row.applied:  # a proposal: accepting puts its change in, rejecting leaves it out
+        return _apply_proposal(s, meeting.account_id, row) if status == "accepted" else None
     if status != "rejected":
         return None
     account = _lock_account(s, meeting.account_id)
@@ -164,6 +166,27 @@ def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str
     diff = revert_highlight(state, meeting_id, highlight_id)
     return _add_revision(s, account, apply_update(state, diff), "review", diff,
                          reason=f"highlight {highlight_id} of meeting {meeting_id} rejected")
+
+
+def _as_highlight(row: HighlightRow) -> Highlight:
+    return Highlight(id=row.highlight_id, category=row.category, evidence=row.evidence,  # type: ignore[arg-type]
+                     speaker=row.speaker, side=row.side, start=row.start, end=row.end,  # type: ignore[arg-type]
+                     turns=list(row.turns), confidence=row.confidence, attributes=row.attributes,
+                     extractor=row.extractor)
+
+
+def _apply_proposal(s: Session, account_id: str, row: HighlightRow) -> RevisionRow | None:
+    """Put a waiting highlight's change into the record as a new revision (review policy)."""
+    account = _lock_account(s, account_id)
+    state, _ = account_state(s, account_id)
+    row.applied = True
+    keep_flag = AdvocacyFlag(flag=state.advocacy.flag)
+    diff = build_update(Analysis(meeting_id=row.meeting_id, highlights=[_as_highlight(row)],
+                                 advocacy=keep_flag), state).model_copy(update={"meeting_id": None})
+    if diff.empty:
+        return None
+    return _add_revision(s, account, apply_update(state, diff), "review", diff,
+                         reason=f"proposal {row.highlight_id} of meeting {row.meeting_id} accepted")
 
 
 class RejectedError(ValueError):
@@ -183,6 +206,7 @@ def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
                             "change in the record to edit")
     row.attributes = {**row.attributes, **attributes}
     row.review_status = "edited"
+    row.applied = True  # an edited proposal goes in with the corrections
     out = revert_highlight(state, meeting_id, highlight_id).model_copy(update={"rejected_highlights": []})
     between = apply_update(state, out)
     edited = Highlight(id=row.highlight_id, category=row.category, evidence=row.evidence,  # type: ignore[arg-type]

@@ -24,9 +24,9 @@ def include_web(app: FastAPI) -> None:
 
     Errors of page routes become pages; errors of API routes keep the API's JSON shape.
     """
-    from worker.web import accounts, export, meetings, signin, speakers, upload, users
+    from worker.web import accounts, export, meetings, policy, signin, speakers, upload, users
 
-    for module in (signin, accounts, meetings, speakers, upload, export, users):
+    for module in (signin, accounts, meetings, speakers, upload, export, users, policy):
         app.include_router(module.router, include_in_schema=False, dependencies=[Depends(mark_page)])
     app.mount("/static", StaticFiles(directory=STATIC), name="web_static")
 

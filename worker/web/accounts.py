@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse
 
 from worker.web.auth import ServicesDep, WebUser
 from worker.web.templating import page
-from worker.web.views import SEVERITIES, account_summaries, account_view, filtered
+from worker.web.views import SEVERITIES, account_summaries, account_view, filtered, proposals
 
 router = APIRouter()
 
@@ -28,5 +28,6 @@ def accounts_page(request: Request, svc: ServicesDep, web: WebUser, q: str = "",
 def account_page(request: Request, account_id: str, svc: ServicesDep, web: WebUser) -> HTMLResponse:
     with svc.db.session() as s:
         state, number, revisions, meetings, waiting = account_view(s, account_id)
+        pending = proposals(s, account_id)
     return page(request, "account.html", title=state.name, state=state, number=number,
-                revisions=revisions, meetings=meetings, waiting=waiting)
+                revisions=revisions, meetings=meetings, waiting=waiting, proposals=pending)

@@ -30,6 +30,7 @@ class AccountSummary:
     last_meeting_id: str | None
     advocacy: bool
     waiting: int
+    proposals: int = 0
 
     @property
     def open_risks(self) -> int:
@@ -54,6 +55,11 @@ def account_summaries(s: Session) -> list[AccountSummary]:
         select(MeetingRow.account_id, func.count(HighlightRow.id))
         .join(HighlightRow, HighlightRow.meeting_id == MeetingRow.id)
         .where(HighlightRow.review_status == "pending").group_by(MeetingRow.account_id)).all())
+    proposals = dict(s.execute(
+        select(MeetingRow.account_id, func.count(HighlightRow.id))
+        .join(HighlightRow, HighlightRow.meeting_id == MeetingRow.id)
+        .where(HighlightRow.review_status == "pending", HighlightRow.applied.is_(False))
+        .group_by(MeetingRow.account_id)).all())
     last: dict[str, tuple[datetime, str]] = {}
     for account_id, created, meeting_id in s.execute(
             select(MeetingRow.account_id, MeetingRow.created_at, MeetingRow.id)
@@ -72,7 +78,8 @@ def account_summaries(s: Session) -> list[AccountSummary]:
             segment=None, owner=_owner(state),
             risks={sev: risks[sev] for sev in SEVERITIES if risks[sev]},
             last_meeting=when[0] if when else None, last_meeting_id=when[1] if when else None,
-            advocacy=state.advocacy.flag, waiting=int(waiting.get(account.id, 0))))
+            advocacy=state.advocacy.flag, waiting=int(waiting.get(account.id, 0)),
+            proposals=int(proposals.get(account.id, 0))))
     return out
 
 
@@ -142,6 +149,14 @@ class RevisionView:
     created_at: datetime
     changes: list[ChangeView]
     rejected: list[str]
+
+
+def proposals(s: Session, account_id: str) -> list[HighlightRow]:
+    """Highlights of the account's meetings whose change waits for a CSM (review policy)."""
+    return list(s.scalars(select(HighlightRow).join(MeetingRow)
+                          .where(MeetingRow.account_id == account_id, HighlightRow.applied.is_(False),
+                                 HighlightRow.review_status == "pending")
+                          .order_by(HighlightRow.meeting_id, HighlightRow.start)))
 
 
 def account_view(s: Session, account_id: str) -> tuple[AccountState, int, list[RevisionView],

@@ -1,4 +1,5 @@
-"""review page: users, web sessions, voice profiles, speaker edits
+"""review page: users, web sessions, voice profiles, speaker edits, review policies and
+highlights that wait as proposals
 
 Revision ID: 0006
 Revises: 0004
@@ -64,9 +65,21 @@ def upgrade() -> None:
         sa.UniqueConstraint('meeting_id', 'label', name='uq_speaker_edit'),
     )
     op.create_index(op.f('ix_speaker_edits_meeting_id'), 'speaker_edits', ['meeting_id'], unique=False)
+    op.create_table(
+        'review_policies',
+        sa.Column('category', sa.String(length=40), nullable=False),
+        sa.Column('mode', sa.String(length=20), nullable=False),
+        sa.Column('min_confidence', sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint('category'),
+    )
+    with op.batch_alter_table('highlights', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('applied', sa.Boolean(), server_default=sa.true(), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('highlights', schema=None) as batch_op:
+        batch_op.drop_column('applied')
+    op.drop_table('review_policies')
     op.drop_index(op.f('ix_speaker_edits_meeting_id'), table_name='speaker_edits')
     op.drop_table('speaker_edits')
     op.drop_index(op.f('ix_voice_profiles_account_id'), table_name='voice_profiles')
