@@ -141,7 +141,10 @@
         button.disabled = false; box.hidden = true;
         err.textContent = "The upload did not reach the server; check the connection and try again."; err.hidden = false;
       });
-      xhr.send(new FormData(form));
+      var data = new FormData(form);
+      var extra = document.getElementById("transcript");
+      if (extra && !extra.files.length) data.delete("transcript");  // no file chosen: no part at all
+      xhr.send(data);
     });
   }
 
