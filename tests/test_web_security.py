@@ -91,6 +91,8 @@ def test_forms_without_their_csrf_token_are_refused_and_change_nothing(world):
     assert client.post(url, data={"decision": "rejected", "csrf": token}).status_code == 200
     with svc.db.session() as s:
         assert repo.account_state(s, ACCOUNT.account_id)[1] == before + 1
+    again = client.post(url, data={"decision": "accepted", "csrf": token})  # as the API: final
+    assert again.status_code == 400 and "rejection is final" in again.text
 
 
 def test_markup_in_a_transcript_is_escaped(world):

@@ -55,6 +55,10 @@ def review_highlight(request: Request, meeting_id: str, highlight_id: str, svc: 
     if decision not in ("accepted", "rejected"):
         raise ValueError(f"decision {decision!r}: accepted or rejected")
     with svc.db.session() as s:
+        current = repo.get_highlight(s, meeting_id, highlight_id).review_status
+        if decision == "accepted" and current == "rejected":
+            raise ValueError("this highlight was rejected and its change taken out of the record; a "
+                             "rejection is final (the API refuses it too; the history keeps it)")
         revision = repo.review_highlight(s, meeting_id, highlight_id, decision)
     done = (f"Rejected; the record is now at revision {revision.number}." if revision
             else f"{decision.capitalize()}.")
