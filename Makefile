@@ -11,7 +11,7 @@ TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test test-fast eval eval-baseline lint bench clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,25 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/alignment-worker process samples/demo-meeting.flac --account samples/demo-account.json
 
+# The default loop: every test (unit and end to end against real Redis, SQL, S3 server, browser),
+# not the extraction-quality gate. test-fast: without the tests marked slow (models, pipelines).
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
+
+test-fast: $(TSTAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not e2e"
+
+# The quality gate: leave-one-meeting-out eval of the dev corpus, every figure against the
+# committed baseline (bench/baselines/eval.json); features cached in .cache/ between runs.
+CORPUS ?= ../shared/eval/meetings
+EVAL_OUT := build/eval
+eval: $(STAMP)
+	$(BIN)/alignment-worker eval $(CORPUS) --out $(EVAL_OUT) --cache .cache/aw-features
+	$(BIN)/python bench/eval_gate.py $(EVAL_OUT)/score.json --predictions $(EVAL_OUT) --gold $(CORPUS)
+
+# Accept the last eval's figures as the new baseline (then commit bench/baselines/eval.json).
+eval-baseline:
+	$(BIN)/python bench/eval_gate.py $(EVAL_OUT)/score.json --write
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check worker models pipelines tests bench
@@ -49,4 +66,4 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/worker.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .cache build
