@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import ACCOUNT, VENDOR, analysis, found
 
+from pipelines.analyze import advocacy
 from pipelines.transcript import Segment, Transcript
 
 pytestmark = pytest.mark.slow
@@ -13,7 +14,7 @@ AGREES = 16
 def test_agreeing_to_be_a_reference_is_a_signal_and_sets_the_flag():
     h = found("advocacy_signal", AGREES)
     assert h is not None
-    assert h.extractor == "aw.advocacy_signal.v1"
+    assert h.extractor == advocacy.NAME
     assert h.attributes["kind"] == "reference"
     assert analysis().advocacy.flag is True
     assert h.id in analysis().advocacy.evidence

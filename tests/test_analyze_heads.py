@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from models.heads import HeadSet, LinearHead, NetworkOutput, TurnNetwork, read_heads, save_heads
-from pipelines.analyze.cues import TURN_FAMILIES, turn_cues
-from pipelines.analyze.network import NetworkOptions, fit_network
+from pipelines.analyze.network_training import NetworkOptions, fit_network
+from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 
 
 def _toy(n: int = 1500, d: int = 6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -187,7 +187,7 @@ def test_heads_from_other_features_are_refused():
 
 def test_corpus_meetings_count_more_than_our_own_and_the_heads_say_which():
     from models.heads import load_heads
-    from pipelines.analyze.training import CORPUS_REPEATS, Example, repeated
+    from pipelines.analyze.training_set import CORPUS_REPEATS, Example, repeated
 
     ours, corpus = Example(None, None), Example(None, None, CORPUS_REPEATS)  # type: ignore[arg-type]
     assert [id(e) for e in repeated([corpus, ours])] == [id(corpus)] * CORPUS_REPEATS + [id(ours)]

@@ -35,7 +35,7 @@ def test_every_risk_has_a_known_category():
 def test_word_cues_name_the_risk_family_and_how_hard_it_is_said():
     import numpy as np
 
-    from pipelines.analyze.cues import CUE_NAMES, attribute_input, cues
+    from pipelines.analyze.word_families import CUE_NAMES, attribute_input, cues
 
     def strongest(text: str) -> str:
         return CUE_NAMES[int(np.argmax(cues(text)[: len(CUE_NAMES) - 2]))]

@@ -8,7 +8,9 @@ from pipelines.analyze.context import MeetingContext
 from pipelines.analyze.registry import register
 from pipelines.highlight import AdvocacyFlag, Highlight
 
-NAME = "aw.advocacy_signal.v1"
+# v2: strong quantified praise is a signal, praise on a condition is not, and a signal a rule ruled in is
+# as confident as the decision threshold (v1 changed this way without a new version)
+NAME = "aw.advocacy_signal.v2"
 FLAG_NAME = "aw.advocacy_flag.v1"
 # kind of advocacy by the words that name it; "praise" when none is named
 KINDS = (

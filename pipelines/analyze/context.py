@@ -10,10 +10,10 @@ import numpy as np
 
 from models.heads import HeadSet
 from pipelines.account import Account
-from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import MeetingFeatures
 from pipelines.analyze.spans import group_turns
-from pipelines.highlight import Highlight
+from pipelines.analyze.word_families import attribute_input
+from pipelines.highlight import Highlight, attributes_for
 from pipelines.transcript import Transcript
 
 
@@ -112,8 +112,10 @@ class MeetingContext:
             end=seg.end,
             turns=group,
             confidence=round(min(1.0, max(0.0, conf)), 4),
-            attributes=attributes or {},
+            attributes=attributes_for(cat, attributes or {}),
             extractor=extractor,
+            heads=str(self.heads.meta.get("id", "")),
+            features=str(self.heads.meta.get("features", "")),
         )
 
 

@@ -16,9 +16,10 @@ from pipelines.analyze.features import (
     featurize,
     turn_texts,
 )
+from pipelines.analyze.inference import category_probs, check_heads
 from pipelines.analyze.registry import EXTRACTORS
-from pipelines.analyze.sides import resolve_sides
 from pipelines.highlight import CATEGORIES, Analysis
+from pipelines.sides import resolve_sides
 from pipelines.transcript import Transcript
 
 ENGINE_VERSION = "aw.analyze.v1"
@@ -43,23 +44,6 @@ def sides_for(
     return sides, inferred
 
 
-def predict(feats: MeetingFeatures, heads: HeadSet) -> dict[str, np.ndarray]:
-    """Per-category turn probabilities (customer-only categories only from customer-side turns)."""
-    from pipelines.analyze.training import category_probs
-
-    return category_probs(heads.heads, feats)
-
-
-def check_heads(heads: HeadSet) -> None:
-    """Heads must have been trained on the features this engine computes."""
-    trained = heads.meta.get("features")
-    if trained != FEATURE_VERSION:
-        raise RuntimeError(
-            f"the heads {heads.meta.get('id', '')} were trained on features {trained}, this engine computes "
-            f"{FEATURE_VERSION}: retrain them with `alignment-worker train`"
-        )
-
-
 def run(
     transcript: Transcript,
     account: Account | None,
@@ -70,7 +54,7 @@ def run(
 ) -> Analysis:
     """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
     check_heads(heads)
-    ctx = MeetingContext(transcript, account, feats, heads, predict(feats, heads))
+    ctx = MeetingContext(transcript, account, feats, heads, category_probs(heads.heads, feats))
     highlights = []
     for name in sorted(EXTRACTORS):
         highlights.extend(EXTRACTORS[name](ctx))

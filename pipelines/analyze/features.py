@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from pipelines.account import Account
-from pipelines.analyze.cues import turn_cues
 from pipelines.analyze.prototypes import GROUPS, PROTOTYPES
+from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 from pipelines.transcript import Transcript
 
 SMALL_FEATURES = (
@@ -204,7 +205,7 @@ def sentence_means(sentences: list[list[str]], sent_emb: np.ndarray) -> np.ndarr
 def featurize(
     transcript: Transcript,
     account: Account | None,
-    sides: dict[str, str | None],
+    sides: Mapping[str, str | None],
     encoded: EncodedTurns | None = None,
 ) -> MeetingFeatures:
     """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy); ``encoded``
@@ -266,11 +267,15 @@ def prototype_scores(sentences: list[list[str]], sent_emb: np.ndarray) -> np.nda
     return out
 
 
-def cache_key(transcript: Transcript, account: Account | None, sides: dict[str, str | None]) -> str:
-    """Content hash of everything ``featurize`` reads."""
+def cache_key(transcript: Transcript, account: Account | None, sides: Mapping[str, str | None]) -> str:
+    """Content hash of everything that shapes the features: the meeting, the sides, the prototype
+    phrases, the word families, the feature layout and the versions of the encoder and the parser."""
+    from pipelines.analyze.versions import FEATURE_PACKAGES, package_versions
+
     blob = json.dumps(
         [[s.text, s.speaker] for s in transcript.segments]
-        + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION],
+        + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION]
+        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, package_versions(FEATURE_PACKAGES)],
         sort_keys=True,
         default=str,
     )
@@ -296,7 +301,7 @@ def load(path: Path) -> MeetingFeatures:
 
 
 def featurize_cached(
-    transcript: Transcript, account: Account | None, sides: dict[str, str | None], cache_dir: Path | None
+    transcript: Transcript, account: Account | None, sides: Mapping[str, str | None], cache_dir: Path | None
 ) -> MeetingFeatures:
     """``featurize`` with an on-disk cache keyed by content (used by training and eval)."""
     if cache_dir is None:

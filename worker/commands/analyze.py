@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from pipelines.account import Account
+    from pipelines.transcript import Transcript
 
 from worker.console import console, fail, progress_bar
 
@@ -17,7 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("train")(train)
 
 
-def _read_input(path: Path, account_path: Path | None):  # noqa: ANN202
+def _read_input(path: Path, account_path: Path | None) -> tuple[Transcript, Account | None, str]:
     """(transcript, account, meeting id) from a corpus meeting JSON or any transcript format."""
     from pipelines.account import read_account
     from pipelines.errors import BadInputError
@@ -125,9 +129,8 @@ def train(
 ) -> None:
     """Train the classifier heads (reproducible: fixed seeds, deterministic folds)."""
     from models.heads import HEADS_DIR, save_heads
-    from pipelines.analyze.evaluate import training_examples
-    from pipelines.analyze.training import CORPUS_REPEATS
     from pipelines.analyze.training import train as fit
+    from pipelines.analyze.training_set import CORPUS_REPEATS, training_examples
     from pipelines.analyze.versions import versions
     from pipelines.errors import BadInputError
 
