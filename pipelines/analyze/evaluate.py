@@ -53,12 +53,13 @@ def evaluate(
     analyses: dict[str, Analysis] = {}
     for n, ex in enumerate(evaluated):
         m = ex.meeting
-        use = heads
+        use, how = heads, "shipped heads"
         if cv and m.meeting_id in trained_on:
             use = train([p for p in pool if p.meeting.meeting_id != m.meeting_id])  # cold start: no leak
+            how = f"heads retrained without it ({len(pool) - 1} meetings)"
         analyses[m.meeting_id] = run(m.transcript, m.account, m.meeting_id, ex.feats, use)
         if progress:
-            progress(f"analyzed {m.meeting_id}", (n + 1) / len(evaluated))
+            progress(f"{m.meeting_id}: analyzed with {how}", (n + 1) / len(evaluated))
     raw = [json.loads(ex.meeting.path.read_text()) for ex in evaluated if ex.meeting.path]
     preds = {k: a.model_dump(mode="json") for k, a in analyses.items()}
     return EvalResult(scoring.score(raw, preds), analyses, seen)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -103,7 +105,7 @@ def evaluate(
     cache = cache or ((out / ".features") if out else None)
     try:
         with progress_bar("eval") as update:
-            res = run_eval(corpus, head_set, cache, cv, update)
+            res = run_eval(corpus, head_set, cache, cv, _with_lines(update))
     except BadInputError as exc:
         fail(str(exc))
     if out:
@@ -115,6 +117,20 @@ def evaluate(
         how = "leave-one-meeting-out heads" if cv else "the shipped heads (NOT held out: --no-cv)"
         typer.echo(f"seen in training ({how}): {', '.join(res.seen)}")
     typer.echo(scoring.table(res.result))
+
+
+def _with_lines(update: Callable[[str, float], None]) -> Callable[[str, float], None]:
+    """The progress bar, plus one plain line per step when the output is not a terminal (CI logs,
+    ``make eval`` piped), so a long leave-one-out run shows where it is."""
+    started = time.monotonic()
+
+    def report(step: str, fraction: float) -> None:
+        update(step, fraction)
+        if not console.is_terminal:
+            console.print(f"[{fraction * 100:5.1f}%] {step} ({time.monotonic() - started:.0f} s)",
+                          markup=False, highlight=False)
+
+    return report
 
 
 def train(
