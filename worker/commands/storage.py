@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from worker.console import console, fail
+
+if TYPE_CHECKING:
+    from worker.storage import S3Storage
+
+OWNED = ("BucketAlreadyOwnedByYou", "BucketAlreadyExists")
+"""Answers to create_bucket that mean another run created it first."""
 
 storage_app = typer.Typer(help="The object storage of recordings and artifacts.", no_args_is_help=True)
 
@@ -16,7 +22,8 @@ def register(app: typer.Typer) -> None:
 
 
 @storage_app.command("init")
-def init(wait: Annotated[float, typer.Option(help="Seconds to wait for the store to answer.")] = 60.0) -> None:
+def init(wait: Annotated[float, typer.Option(help="Seconds to wait for the store to answer.")] = 60.0,
+         ) -> None:
     """Create the bucket (S3) or folder if missing, then write, read and delete a probe object."""
     from pipelines.errors import PipelineError
     from worker.settings import get_settings
@@ -60,5 +67,5 @@ def _ensure_bucket(storage: S3Storage) -> None:
         storage.client.create_bucket(Bucket=storage.bucket)
         console.print(f"created bucket {storage.bucket}", markup=False)
     except ClientError as e:
-        if e.response.get("Error", {}).get("Code", "") not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+        if e.response.get("Error", {}).get("Code", "") not in OWNED:
             raise TransientError(f"cannot create bucket {storage.bucket}: {e}") from e
