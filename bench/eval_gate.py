@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(args.baseline.read_text()) if args.baseline.is_file() else {}
         args.baseline.parent.mkdir(parents=True, exist_ok=True)
         args.baseline.write_text(json.dumps({
-            "about": "alignment-worker eval ../shared/eval/meetings (leave-one-meeting-out); "
-                     "checked by bench/eval_gate.py, updated with make eval-baseline",
+            "about": f"figures of `alignment-worker eval` written to {args.score}; checked by "
+                     "bench/eval_gate.py (make eval), updated with make eval-baseline",
             "tolerances": old.get("tolerances", TOLERANCES),
             "figures": {k: round(v, 3) for k, v in sorted(now.items())}}, indent=2) + "\n")
         print(f"baseline written: {args.baseline} ({len(now)} figures); commit it to keep it")
