@@ -1,0 +1,47 @@
+"""Which account goal a piece of text serves, by the content words they share."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipelines.account_state import GoalItem
+
+STOPWORDS = frozenset("""
+a an and are as at be been but by can do for from get go going got had has have how i if in into is it
+its just like me more most much my need no not of on or our out over so some than that the their them
+then there these they this to too up us very was we were what when where which while who will with
+would you your yeah um uh okay well also really all any each every per by end year years month months
+week weeks quarter day days time team teams people percent number new next last first want wants make
+thing things lot kind sort actually something
+""".split())
+
+
+def stems(text: str) -> set[str]:
+    """Content words of ``text``, lower-cased and with plural/verb endings cut."""
+    out = set()
+    for w in re.findall(r"[a-z][a-z0-9'-]+", text.lower()):
+        w = w.strip("'-")
+        if len(w) < 3 or w in STOPWORDS:
+            continue
+        for suffix in ("ing", "ies", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)]
+                break
+        out.add(w)
+    return out
+
+
+def shared(text: str, goal: GoalItem) -> set[str]:
+    return stems(text) & stems(goal.text)
+
+
+def overlap(a: str, b: str) -> int:
+    """How many content words two texts share."""
+    return len(stems(a) & stems(b))
+
+
+def goal_for(text: str, goals: Sequence[GoalItem]) -> GoalItem | None:
+    """The live goal sharing the most content words with ``text`` (at least one), else None."""
+    best = max(((len(shared(text, g)), -k, g) for k, g in enumerate(goals) if g.status != "dropped"),
+               default=None, key=lambda t: (t[0], t[1]))
+    return best[2] if best and best[0] >= 1 else None
