@@ -1,5 +1,6 @@
 """The advocacy ask: when the flag is up, a draft ask of the kind the signal supports, in the
 customer's own words; the flag stays up until an ask is recorded or the flag expires."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,15 +13,23 @@ from pipelines.evidence import Evidence, cite
 
 Outcome = Literal["made", "accepted", "declined"]
 ASK_KINDS = ("reference", "review", "case_study", "referral", "testimonial")
-SUPPORTED = {"reference": "reference", "review": "review", "case_study": "case_study",
-             "referral": "referral", "testimonial": "testimonial", "speaking": "case_study",
-             "praise": "testimonial"}
+SUPPORTED = {
+    "reference": "reference",
+    "review": "review",
+    "case_study": "case_study",
+    "referral": "referral",
+    "testimonial": "testimonial",
+    "speaking": "case_study",
+    "praise": "testimonial",
+}
 """The ask each signal kind supports (strong praise supports a testimonial)."""
-REQUEST = {"reference": "speak with a peer who is evaluating us, as a reference",
-           "review": "write a short public review",
-           "case_study": "work with us on a case study",
-           "referral": "introduce us to a peer who could use the same",
-           "testimonial": "let us quote those words as a testimonial"}
+REQUEST = {
+    "reference": "speak with a peer who is evaluating us, as a reference",
+    "review": "write a short public review",
+    "case_study": "work with us on a case study",
+    "referral": "introduce us to a peer who could use the same",
+    "testimonial": "let us quote those words as a testimonial",
+}
 
 
 class AskRecord(BaseModel):
@@ -46,8 +55,14 @@ class AdvocacyStatus(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-def status(state: AccountState, asks: list[AskRecord], dates: dict[str, date], today: date,
-           expiry_days: int, signal_kinds: dict[str, str]) -> AdvocacyStatus:
+def status(
+    state: AccountState,
+    asks: list[AskRecord],
+    dates: dict[str, date],
+    today: date,
+    expiry_days: int,
+    signal_kinds: dict[str, str],
+) -> AdvocacyStatus:
     """The flag as it stands ``today``; ``signal_kinds`` maps a highlight id to its signal kind."""
     adv = state.advocacy
     if not adv.flag or adv.source is None:
@@ -58,15 +73,30 @@ def status(state: AccountState, asks: list[AskRecord], dates: dict[str, date], t
     done = [a for a in asks if raised is None or a.recorded_on >= raised]
     if done:
         last = done[-1]
-        return AdvocacyStatus(reason=f"{last.kind} ask recorded as {last.outcome} on {last.recorded_on}",
-                              kind=last.kind, raised_on=raised, evidence=evidence)
+        return AdvocacyStatus(
+            reason=f"{last.kind} ask recorded as {last.outcome} on {last.recorded_on}",
+            kind=last.kind,
+            raised_on=raised,
+            evidence=evidence,
+        )
     if expires and today > expires:
-        return AdvocacyStatus(reason=f"flag raised {raised} expired on {expires} ({expiry_days} days) "
-                              "with no ask recorded", raised_on=raised, expires_on=expires, evidence=evidence)
+        return AdvocacyStatus(
+            reason=f"flag raised {raised} expired on {expires} ({expiry_days} days) with no ask recorded",
+            raised_on=raised,
+            expires_on=expires,
+            evidence=evidence,
+        )
     kinds = [signal_kinds.get(s.highlight_id or "", "praise") for s in adv.signals] or ["praise"]
     kind = next((SUPPORTED[k] for k in kinds if k != "praise" and k in SUPPORTED), SUPPORTED["praise"])
-    return AdvocacyStatus(up=True, reason=adv.reason or "advocacy signal", kind=kind, raised_on=raised,
-                          expires_on=expires, draft=draft(state, kind, evidence), evidence=evidence)
+    return AdvocacyStatus(
+        up=True,
+        reason=adv.reason or "advocacy signal",
+        kind=kind,
+        raised_on=raised,
+        expires_on=expires,
+        draft=draft(state, kind, evidence),
+        evidence=evidence,
+    )
 
 
 def draft(state: AccountState, kind: str, evidence: list[Evidence]) -> str:
@@ -74,8 +104,12 @@ def draft(state: AccountState, kind: str, evidence: list[Evidence]) -> str:
     quoted = next((e for e in evidence if e.quote), None)
     who = (quoted.speaker if quoted and quoted.speaker else None) or _sponsor(state) or "there"
     first = who.split()[0]
-    said = (f'When we met{" on " + quoted.held_on.isoformat() if quoted and quoted.held_on else ""}, '
-            f'you said: "{quoted.quote.strip()}" ' if quoted else "")
+    said = (
+        f"when we met{' on ' + quoted.held_on.isoformat() if quoted and quoted.held_on else ''}, "
+        f'you said: "{quoted.quote.strip()}" '
+        if quoted
+        else ""
+    )
     return f"{first}, {said}Would you be willing to {REQUEST[kind]}?"
 
 

@@ -1,4 +1,5 @@
 """Commitments: the agreed next steps of a meeting, tracked on the account as open, done or missed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,19 +48,30 @@ def from_meeting(state: AccountState, meeting_id: str, held_on: date) -> list[Co
     for step in state.next_steps:
         if step.source is None or step.source.meeting_id != meeting_id:
             continue
-        out.append(Commitment(
-            id=commitment_id(meeting_id, step.source.highlight_id, step.action),
-            account_id=state.account_id, meeting_id=meeting_id, highlight_id=step.source.highlight_id,
-            action=step.action, owner=step.owner, due_text=step.due, due_date=parse_due(step.due, held_on),
-            source=step.source))
+        out.append(
+            Commitment(
+                id=commitment_id(meeting_id, step.source.highlight_id, step.action),
+                account_id=state.account_id,
+                meeting_id=meeting_id,
+                highlight_id=step.source.highlight_id,
+                action=step.action,
+                owner=step.owner,
+                due_text=step.due,
+                due_date=parse_due(step.due, held_on),
+                source=step.source,
+            )
+        )
     return out
 
 
 def live(commitments: list[Commitment], state: AccountState) -> list[Commitment]:
     """Commitments whose highlight was not rejected in review."""
     rejected = set(state.rejected_highlights)
-    return [c for c in commitments
-            if not c.highlight_id or rejection_key(c.meeting_id, c.highlight_id) not in rejected]
+    return [
+        c
+        for c in commitments
+        if not c.highlight_id or rejection_key(c.meeting_id, c.highlight_id) not in rejected
+    ]
 
 
 def ordered(commitments: list[Commitment], today: date) -> list[Commitment]:

@@ -1,5 +1,6 @@
 """A document as the brief, recap and portfolio hand it to a renderer: titled sections of lines,
 each line with its evidence. Renderers (pipelines/document_render.py) never see the domain types."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, Field

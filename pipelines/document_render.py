@@ -1,4 +1,5 @@
 """Markdown and printable HTML of a :class:`Document` (pure: a page can reuse them as they are)."""
+
 from __future__ import annotations
 
 from html import escape
@@ -22,8 +23,10 @@ def _md_line(line: Line) -> list[str]:
     if line.quote:
         out.append(f'  > "{line.quote}"')
     out += [f"  - {s}" for s in line.sub]
-    out += [f"  - evidence: {label(e)}" + (f' — "{e.quote}"' if e.quote and e.quote != line.quote else "")
-            for e in line.evidence]
+    out += [
+        f"  - evidence: {label(e)}" + (f' — "{e.quote}"' if e.quote and e.quote != line.quote else "")
+        for e in line.evidence
+    ]
     return out
 
 
@@ -54,8 +57,10 @@ def _html_line(line: Line) -> str:
         parts.append(f"<div>{escape(s)}</div>")
     for e in line.evidence:
         quote = f" &mdash; &ldquo;{escape(e.quote)}&rdquo;" if e.quote and e.quote != line.quote else ""
-        parts.append(f'<div class="ev" data-meeting="{escape(e.meeting_id)}" '
-                     f'data-highlight="{escape(e.highlight_id or "")}">evidence: {escape(label(e))}{quote}</div>')
+        parts.append(
+            f'<div class="ev" data-meeting="{escape(e.meeting_id)}" '
+            f'data-highlight="{escape(e.highlight_id or "")}">evidence: {escape(label(e))}{quote}</div>'
+        )
     parts.append("</li>")
     return "".join(parts)
 
@@ -76,6 +81,9 @@ def to_html(doc: Document) -> str:
         else:
             body.append(f'<p class="empty">{escape(section.empty)}</p>')
         body.append("</section>")
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )

@@ -1,5 +1,6 @@
 """Due phrases as spoken ("by Friday", "next week", "in two weeks", "end of the month", an ISO
 date) turned into dates relative to the meeting date; a phrase we cannot read gives no date."""
+
 from __future__ import annotations
 
 import calendar
@@ -8,21 +9,51 @@ from datetime import date, timedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-           "couple of": 2, "a couple of": 2, "fourteen": 14, "thirty": 30}
-ORDINALS = {w: k + 1 for k, w in enumerate((
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split())}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "couple of": 2,
+    "a couple of": 2,
+    "fourteen": 14,
+    "thirty": 30,
+}
+ORDINALS = {
+    w: k + 1
+    for k, w in enumerate(
+        (
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+        ).split()
+    )
+}
 ORDINALS |= {f"twenty {w}": 20 + k for w, k in ORDINALS.items() if k < 10}
 ORDINALS |= {f"twenty-{w}": 20 + k for w, k in ORDINALS.items() if k < 10 and " " not in w}
 ORDINALS |= {"thirtieth": 30, "thirty first": 31, "thirty-first": 31}
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_IN_N = re.compile(r"\b(?:in|within)\s+(?:the\s+next\s+)?(\d+|a couple of|couple of|an?|[a-z]+)\s+"
-                   r"(day|week|month)s?\b")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")(?:\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?|\s+("
-                        + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"))?\b")
+_IN_N = re.compile(
+    r"\b(?:in|within)\s+(?:the\s+next\s+)?(\d+|a couple of|couple of|an?|[a-z]+)\s+"
+    r"(day|week|month)s?\b"
+)
+_MONTH_DAY = re.compile(
+    r"\b("
+    + "|".join(MONTHS)
+    + r")(?:\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?|\s+("
+    + "|".join(sorted(ORDINALS, key=len, reverse=True))
+    + r"))?\b"
+)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(MONTHS) + r")\b")
 _WEEKDAY = re.compile(r"\b(next\s+|this\s+)?(" + "|".join(WEEKDAYS) + r")\b")
 _QUARTER = re.compile(r"\bq([1-4])\b")

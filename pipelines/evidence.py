@@ -1,4 +1,5 @@
 """Evidence as the brief, recap and portfolio cite it: a record item's provenance and the meeting's date."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Which account goal a piece of text serves, by the content words they share."""
+
 from __future__ import annotations
 
 import re
@@ -6,21 +7,23 @@ from collections.abc import Sequence
 
 from pipelines.account_state import GoalItem
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an and are as at be been but by can do for from get go going got had has have how i if in into is it
 its just like me more most much my need no not of on or our out over so some than that the their them
 then there these they this to too up us very was we were what when where which while who will with
 would you your yeah um uh okay well also really all any each every per by end year years month months
 week weeks quarter day days time team teams people percent number new next last first want wants make
 thing things lot kind sort actually something
-""".split())
+""".split()
+)
 
 
 def stems(text: str) -> set[str]:
     """Content words of ``text``, lower-cased and with plural/verb endings cut."""
     out = set()
-    for w in re.findall(r"[a-z][a-z0-9'-]+", text.lower()):
-        w = w.strip("'-")
+    for w in re.findall(r"[a-z][a-z0-9-]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'")):
+        w = w.split("'")[0].strip("-")  # "we've" -> "we"
         if len(w) < 3 or w in STOPWORDS:
             continue
         for suffix in ("ing", "ies", "ed", "es", "s"):
@@ -31,8 +34,14 @@ def stems(text: str) -> set[str]:
     return out
 
 
+def goal_words(goal: GoalItem) -> set[str]:
+    """A goal's content words, with those of the text it replaced (a changed goal keeps its subject)."""
+    before = (goal.previous or {}).get("text")
+    return stems(goal.text) | (stems(before) if isinstance(before, str) else set())
+
+
 def shared(text: str, goal: GoalItem) -> set[str]:
-    return stems(text) & stems(goal.text)
+    return stems(text) & goal_words(goal)
 
 
 def overlap(a: str, b: str) -> int:
@@ -42,6 +51,9 @@ def overlap(a: str, b: str) -> int:
 
 def goal_for(text: str, goals: Sequence[GoalItem]) -> GoalItem | None:
     """The live goal sharing the most content words with ``text`` (at least one), else None."""
-    best = max(((len(shared(text, g)), -k, g) for k, g in enumerate(goals) if g.status != "dropped"),
-               default=None, key=lambda t: (t[0], t[1]))
+    best = max(
+        ((len(shared(text, g)), -k, g) for k, g in enumerate(goals) if g.status != "dropped"),
+        default=None,
+        key=lambda t: (t[0], t[1]),
+    )
     return best[2] if best and best[0] >= 1 else None

@@ -1,6 +1,7 @@
 """The follow-up to the customer after a meeting, in the meeting's structure: evidence (what was
 achieved, in their words), change, interpretation, recommitment. Only accepted or edited
 highlights go in; what is left out is said."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,8 +35,17 @@ class Recap(BaseModel):
 
 def _prov(h: Highlight, meeting_id: str) -> Provenance:
     quote = h.attributes.get("quote") if h.category == "value_quote" else None
-    return Provenance(meeting_id=meeting_id, highlight_id=h.id, quote=quote or h.evidence, speaker=h.speaker,
-                      start=h.start, end=h.end, turns=list(h.turns), confidence=h.confidence, extractor=h.extractor)
+    return Provenance(
+        meeting_id=meeting_id,
+        highlight_id=h.id,
+        quote=quote or h.evidence,
+        speaker=h.speaker,
+        start=h.start,
+        end=h.end,
+        turns=list(h.turns),
+        confidence=h.confidence,
+        extractor=h.extractor,
+    )
 
 
 def _change_text(h: Highlight) -> str:
@@ -55,8 +65,13 @@ def _greeting(state: AccountState, held_on: date) -> str:
     return f"{hello} thank you for the meeting on {held_on}. Here is what we heard and agreed."
 
 
-def build(meeting_id: str, held_on: date, highlights: list[ReviewedHighlight], state: AccountState,
-          commitments: list[Commitment]) -> Recap:
+def build(
+    meeting_id: str,
+    held_on: date,
+    highlights: list[ReviewedHighlight],
+    state: AccountState,
+    commitments: list[Commitment],
+) -> Recap:
     """The draft recap of one meeting from its reviewed highlights and the record after it."""
     dates = {meeting_id: held_on}
     ok = [h for h in highlights if h.review_status in IN_RECAP]
@@ -66,57 +81,106 @@ def build(meeting_id: str, held_on: date, highlights: list[ReviewedHighlight], s
     def ev(h: Highlight) -> list:
         return cite(_prov(h, meeting_id), dates)
 
-    evidence = [Line(text=f"{h.speaker or 'customer'}" + (f" — {h.attributes['metric']}" if h.attributes.get("metric") else ""),
-                     quote=h.attributes.get("quote") or h.evidence, evidence=ev(h))
-                for h in ok if h.category == "value_quote"]
-    change = [Line(text=_change_text(h), evidence=ev(h)) for h in ok
-              if h.category in ("goal_shift", "stakeholder_change")]
+    evidence = [
+        Line(
+            text=f"{h.speaker or 'customer'}"
+            + (f" — {h.attributes['metric']}" if h.attributes.get("metric") else ""),
+            quote=h.attributes.get("quote") or h.evidence,
+            evidence=ev(h),
+        )
+        for h in ok
+        if h.category == "value_quote"
+    ]
+    change = [
+        Line(text=_change_text(h), evidence=ev(h))
+        for h in ok
+        if h.category in ("goal_shift", "stakeholder_change")
+    ]
     interpretation = []
     for h in ok:
         if h.category == "value_quote":
             goal = goal_for(h.attributes.get("quote") or h.evidence, state.goals)
             if goal:
-                interpretation.append(Line(text=f"what {h.speaker or 'you'} described counts toward "
-                                           f"goal {goal.id}: {goal.text}", evidence=ev(h)))
+                interpretation.append(
+                    Line(
+                        text=f"what {h.speaker or 'you'} described counts toward goal {goal.id}: {goal.text}",
+                        evidence=ev(h),
+                    )
+                )
         elif h.category == "risk":
             a = h.attributes
-            interpretation.append(Line(text=f"to work through together: {a.get('summary') or h.evidence}",
-                                       tag=a.get("severity"), evidence=ev(h)))
+            interpretation.append(
+                Line(
+                    text=f"to work through together: {a.get('summary') or h.evidence}",
+                    tag=a.get("severity"),
+                    evidence=ev(h),
+                )
+            )
         elif h.category == "expansion_signal":
             goal = goal_for(h.attributes.get("summary") or h.evidence, state.goals)
-            interpretation.append(Line(text=f"interest in more: {h.attributes.get('summary') or h.evidence}",
-                                       sub=[f"serves goal {goal.id}: {goal.text}" if goal else
-                                            "not yet tied to a goal"], evidence=ev(h)))
+            interpretation.append(
+                Line(
+                    text=f"interest in more: {h.attributes.get('summary') or h.evidence}",
+                    sub=[f"serves goal {goal.id}: {goal.text}" if goal else "not yet tied to a goal"],
+                    evidence=ev(h),
+                )
+            )
     by_highlight = {c.highlight_id: c for c in commitments}
     steps = []
     for h in ok:
         if h.category != "next_step":
             continue
         c = by_highlight.get(h.id)
-        due = (f"by {c.due_date}" if c and c.due_date else
-               f'"{h.attributes.get("due")}"' if h.attributes.get("due") else "no date agreed")
-        steps.append(Line(text=f"{h.attributes.get('action') or h.evidence} — owner "
-                          f"{h.attributes.get('owner') or 'not named'}, {due}", evidence=ev(h),
-                          sub=[f"tracked as commitment {c.id}"] if c else []))
-    goals = [Line(text=g.text, tag=g.status, evidence=cite(g.source, dates))
-             for g in sorted(state.goals, key=lambda g: g.priority or 99) if g.status != "dropped"]
+        due = (
+            f"by {c.due_date}"
+            if c and c.due_date
+            else f'"{h.attributes.get("due")}"'
+            if h.attributes.get("due")
+            else "no date agreed"
+        )
+        steps.append(
+            Line(
+                text=f"{h.attributes.get('action') or h.evidence} — owner "
+                f"{h.attributes.get('owner') or 'not named'}, {due}",
+                evidence=ev(h),
+                sub=[f"tracked as commitment {c.id}"] if c else [],
+            )
+        )
+    goals = [
+        Line(text=g.text, tag=g.status, evidence=cite(g.source, dates))
+        for g in sorted(state.goals, key=lambda g: g.priority or 99)
+        if g.status != "dropped"
+    ]
     if not highlights:
         notice = "This meeting has no highlights: nothing to recap beyond the goals."
     elif not ok:
-        notice = (f"This meeting has not been reviewed: none of its {len(highlights)} highlights is "
-                  "accepted or edited yet, so the recap holds only the goals on record.")
+        notice = (
+            f"This meeting has not been reviewed: none of its {len(highlights)} highlights is "
+            "accepted or edited yet, so the recap holds only the goals on record."
+        )
     elif pending:
         notice = f"{pending} highlight(s) still await review and are left out."
     else:
         notice = None
-    doc = Document(title=f"Follow-up: {state.name}, meeting of {held_on}", subtitle=_greeting(state, held_on),
-                   notice=notice, sections=[
-                       Section(title="Evidence: what you achieved, in your words", lines=evidence),
-                       Section(title="Change: what shifted", lines=change, empty="nothing shifted"),
-                       Section(title="Interpretation", lines=interpretation),
-                       Section(title="Recommitment: next steps", lines=steps, empty="no next step agreed"),
-                       Section(title="Recommitment: goals as re-agreed", lines=goals, empty="no goal on record"),
-                   ])
-    return Recap(meeting_id=meeting_id, account_id=state.account_id, held_on=held_on, included=len(ok),
-                 pending=pending, rejected=rejected, document=doc,
-                 commitments=[c for c in commitments if c.highlight_id in {h.id for h in ok}])
+    doc = Document(
+        title=f"Follow-up: {state.name}, meeting of {held_on}",
+        subtitle=_greeting(state, held_on),
+        notice=notice,
+        sections=[
+            Section(title="Evidence: what you achieved, in your words", lines=evidence),
+            Section(title="Change: what shifted", lines=change, empty="nothing shifted"),
+            Section(title="Interpretation", lines=interpretation),
+            Section(title="Recommitment: next steps", lines=steps, empty="no next step agreed"),
+            Section(title="Recommitment: goals as re-agreed", lines=goals, empty="no goal on record"),
+        ],
+    )
+    return Recap(
+        meeting_id=meeting_id,
+        account_id=state.account_id,
+        held_on=held_on,
+        included=len(ok),
+        pending=pending,
+        rejected=rejected,
+        document=doc,
+        commitments=[c for c in commitments if c.highlight_id in {h.id for h in ok}],
+    )

@@ -5,6 +5,7 @@ came with), ``success`` (the live goals), ``changed`` (goal shifts and stakehold
 ``obstacles`` (open risks) and ``next`` (next steps and expansion). A question under another key is
 answered by hand only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,9 @@ class Proposal(BaseModel):
 
     id: str
     account_id: str
-    meeting_id: str | None = Field(default=None, description="None: the kickoff answer from the imported record")
+    meeting_id: str | None = Field(
+        default=None, description="None: the kickoff answer from the imported record"
+    )
     question_key: str
     answer: str
     sources: list[Provenance] = Field(default_factory=list)
@@ -45,8 +48,11 @@ class Proposal(BaseModel):
 
 
 def _goals(state: AccountState) -> str:
-    return "; ".join(f"{g.text}" + (f" ({g.status})" if g.status else "")
-                     for g in sorted(state.goals, key=lambda g: g.priority or 99) if g.status != "dropped")
+    return "; ".join(
+        f"{g.text}" + (f" ({g.status})" if g.status else "")
+        for g in sorted(state.goals, key=lambda g: g.priority or 99)
+        if g.status != "dropped"
+    )
 
 
 def _id(account_id: str, meeting_id: str | None, key: str) -> str:
@@ -56,8 +62,17 @@ def _id(account_id: str, meeting_id: str | None, key: str) -> str:
 def kickoff(initial: AccountState, questions: dict[str, str]) -> list[Proposal]:
     """The answers the imported record gives (accepted: they are the record as it came)."""
     text = {"why_bought": _goals(initial), "success": _goals(initial)}
-    return [Proposal(id=_id(initial.account_id, None, k), account_id=initial.account_id, question_key=k,
-                     answer=text[k], status="accepted") for k in questions if text.get(k)]
+    return [
+        Proposal(
+            id=_id(initial.account_id, None, k),
+            account_id=initial.account_id,
+            question_key=k,
+            answer=text[k],
+            status="accepted",
+        )
+        for k in questions
+        if text.get(k)
+    ]
 
 
 def propose(after: AccountState, update: AccountUpdate, questions: dict[str, str]) -> list[Proposal]:
@@ -65,8 +80,14 @@ def propose(after: AccountState, update: AccountUpdate, questions: dict[str, str
     meeting_id = update.meeting_id or ""
     by_key: dict[str, list[tuple[str, Provenance]]] = {k: [] for k in questions}
     shifts = update.of_kind("goal_added", "goal_changed", "goal_dropped", "goal_reprioritized")
-    people = update.of_kind("stakeholder_joined", "stakeholder_departed", "stakeholder_role_changed",
-                            "sponsor_changed", "champion_changed", "stakeholder_reorg")
+    people = update.of_kind(
+        "stakeholder_joined",
+        "stakeholder_departed",
+        "stakeholder_role_changed",
+        "sponsor_changed",
+        "champion_changed",
+        "stakeholder_reorg",
+    )
     seen: set[str] = set()
     for c in shifts + people:
         if c.summary not in seen:
@@ -76,7 +97,9 @@ def propose(after: AccountState, update: AccountUpdate, questions: dict[str, str
         by_key["success"] = [(_goals(after), shifts[0].source)]
     for c in update.of_kind("risk_opened"):
         risk = c.after or {}
-        by_key.setdefault("obstacles", []).append((f"{risk.get('summary')} ({risk.get('severity')})", c.source))
+        by_key.setdefault("obstacles", []).append(
+            (f"{risk.get('summary')} ({risk.get('severity')})", c.source)
+        )
     for c in update.of_kind("next_step", "expansion_signal"):
         by_key.setdefault("next", []).append((c.summary.split(": ", 1)[-1], c.source))
     out = []
@@ -84,10 +107,16 @@ def propose(after: AccountState, update: AccountUpdate, questions: dict[str, str
         items = by_key.get(key) or []
         if not items:
             continue
-        out.append(Proposal(id=_id(after.account_id, meeting_id, key), account_id=after.account_id,
-                            meeting_id=meeting_id, question_key=key,
-                            answer="; ".join(text for text, _ in items),
-                            sources=[p for _, p in items]))
+        out.append(
+            Proposal(
+                id=_id(after.account_id, meeting_id, key),
+                account_id=after.account_id,
+                meeting_id=meeting_id,
+                question_key=key,
+                answer="; ".join(text for text, _ in items),
+                sources=[p for _, p in items],
+            )
+        )
     return out
 
 
@@ -109,7 +138,14 @@ def trails(questions: dict[str, str], start: list[Proposal], proposals: list[Pro
         first = next((p.text for p in start if p.question_key == key), None)
         mine = [p for p in proposals if p.question_key == key]
         moves = [p for p in mine if p.status in ("accepted", "edited")]
-        out.append(AnswerTrail(key=key, question=question, kickoff=first,
-                               current=moves[-1].text if moves else first, moves=moves,
-                               pending=[p for p in mine if p.status == "pending"]))
+        out.append(
+            AnswerTrail(
+                key=key,
+                question=question,
+                kickoff=first,
+                current=moves[-1].text if moves else first,
+                moves=moves,
+                pending=[p for p in mine if p.status == "pending"],
+            )
+        )
     return out

@@ -3,6 +3,7 @@ and records a processed meeting's follow-through (its date, commitments, workshe
 
 The CLI and the HTTP routes call these; the documents themselves are built in ``pipelines/``.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,6 @@ from pipelines.brief import Brief, BriefInput, build
 from pipelines.brief_layout import to_document
 from pipelines.document import Document
 from pipelines.document_render import to_html, to_markdown
-from pipelines.highlight import Highlight
 from pipelines.portfolio import AccountDigest, Row
 from pipelines.portfolio import build as build_portfolio
 from pipelines.recap import Recap, ReviewedHighlight
@@ -54,11 +54,19 @@ def brief_input(s: Session, account_id: str, today: date, settings: Settings) ->
     meetings = follow.meetings(s, account_id)
     changes = follow.meeting_changes(s, account_id)
     last = changes.get(meetings[-1].id, []) if meetings else []
-    return BriefInput(state=state, initial=follow.initial_state(s, account_id), meetings=meetings,
-                      last_changes=last, commitments=follow.commitments(s, account_id),
-                      asks=follow.asks(s, account_id), proposals=follow.proposals(s, account_id),
-                      signal_kinds=follow.signal_kinds(s, account_id), questions=settings.worksheet_questions,
-                      today=today, advocacy_expiry_days=settings.advocacy_expiry_days)
+    return BriefInput(
+        state=state,
+        initial=follow.initial_state(s, account_id),
+        meetings=meetings,
+        last_changes=last,
+        commitments=follow.commitments(s, account_id),
+        asks=follow.asks(s, account_id),
+        proposals=follow.proposals(s, account_id),
+        signal_kinds=follow.signal_kinds(s, account_id),
+        questions=settings.worksheet_questions,
+        today=today,
+        advocacy_expiry_days=settings.advocacy_expiry_days,
+    )
 
 
 def brief(s: Session, account_id: str, today: date, settings: Settings) -> Brief:
@@ -72,24 +80,42 @@ def recap(s: Session, meeting_id: str) -> Recap:
     latest = repo.account_state(s, m.account_id)[0]  # rejections made after the meeting still count
     state = state.model_copy(update={"rejected_highlights": latest.rejected_highlights})
     rows = repo.highlights(s, meeting_id)
-    hs = [ReviewedHighlight(**Highlight(id=r.highlight_id, category=r.category, evidence=r.evidence,  # type: ignore[arg-type]
-                                        speaker=r.speaker, side=r.side, start=r.start, end=r.end,  # type: ignore[arg-type]
-                                        turns=r.turns, confidence=r.confidence, extractor=r.extractor,
-                                        attributes=r.attributes).model_dump(), review_status=r.review_status)
-          for r in rows]
+    hs = [
+        ReviewedHighlight.model_validate({
+            "id": r.highlight_id, "category": r.category, "evidence": r.evidence, "speaker": r.speaker,
+            "side": r.side, "start": r.start, "end": r.end, "turns": r.turns, "confidence": r.confidence,
+            "extractor": r.extractor, "attributes": r.attributes, "review_status": r.review_status,
+        })
+        for r in rows
+    ]
     commitments = [c for c in follow.commitments(s, m.account_id) if c.meeting_id == meeting_id]
     return build_recap(meeting_id, follow.held_on(m), hs, state, commitments)
 
 
-def portfolio(s: Session, today: date, settings: Settings, since_days: int, owner: str | None = None,
-              segment: str | None = None) -> list[Row]:
+def portfolio(
+    s: Session,
+    today: date,
+    settings: Settings,
+    since_days: int,
+    owner: str | None = None,
+    segment: str | None = None,
+) -> list[Row]:
     digests = []
     for account_id in s.scalars(select(AccountRow.id).order_by(AccountRow.id)):
         inp = brief_input(s, account_id, today, settings)
         changes = [c for cs in follow.meeting_changes(s, account_id).values() for c in cs]
-        adv = advocacy_status(inp.state, inp.asks, inp.dates, today, settings.advocacy_expiry_days, inp.signal_kinds)
-        digests.append(AccountDigest(state=inp.state, meetings=inp.meetings, changes=changes,
-                                     commitments=inp.commitments, advocacy=adv))
+        adv = advocacy_status(
+            inp.state, inp.asks, inp.dates, today, settings.advocacy_expiry_days, inp.signal_kinds
+        )
+        digests.append(
+            AccountDigest(
+                state=inp.state,
+                meetings=inp.meetings,
+                changes=changes,
+                commitments=inp.commitments,
+                advocacy=adv,
+            )
+        )
     return build_portfolio(digests, today, since_days, settings.portfolio_quiet_days, owner, segment)
 
 

@@ -1,5 +1,6 @@
 """``alignment-worker brief | recap | commitments | worksheet | advocacy | portfolio``: before and
 after the meeting."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,8 +13,10 @@ from worker.commands.common import services
 from worker.console import console, fail
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="md, json or html (printable page).")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Date to judge due dates and renewal by "
-                                          "(YYYY-MM-DD; default: today).")]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date to judge due dates and renewal by (YYYY-MM-DD; default: today)."),
+]
 Out = Annotated[Path | None, typer.Option("-o", "--out", help="File to write (default: stdout).")]
 
 
@@ -40,8 +43,12 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def brief(account_id: Annotated[str, typer.Argument(help="Account id.")], fmt: FormatOption = "md",
-          as_of: AsOf = None, out: Out = None) -> None:
+def brief(
+    account_id: Annotated[str, typer.Argument(help="Account id.")],
+    fmt: FormatOption = "md",
+    as_of: AsOf = None,
+    out: Out = None,
+) -> None:
     """Prep brief for the next meeting, sized by the account's segment; every claim with its evidence."""
     from worker import followthrough
     from worker.db import repo
@@ -55,8 +62,9 @@ def brief(account_id: Annotated[str, typer.Argument(help="Account id.")], fmt: F
     _emit(followthrough.brief_text(b, _format(fmt)), out)
 
 
-def recap(meeting_id: Annotated[str, typer.Argument(help="Meeting id.")], fmt: FormatOption = "md",
-          out: Out = None) -> None:
+def recap(
+    meeting_id: Annotated[str, typer.Argument(help="Meeting id.")], fmt: FormatOption = "md", out: Out = None
+) -> None:
     """Draft follow-up of a meeting from its accepted or edited highlights."""
     from worker import followthrough
     from worker.db import repo
@@ -69,9 +77,11 @@ def recap(meeting_id: Annotated[str, typer.Argument(help="Meeting id.")], fmt: F
     _emit(followthrough.render(r.document, r, _format(fmt)), out)
 
 
-def commitments(account_id: Annotated[str, typer.Argument(help="Account id.")],
-                done: Annotated[str | None, typer.Option("--done", help="Mark this commitment (k_...) done.")]
-                = None, as_of: AsOf = None) -> None:
+def commitments(
+    account_id: Annotated[str, typer.Argument(help="Account id.")],
+    done: Annotated[str | None, typer.Option("--done", help="Mark this commitment (k_...) done.")] = None,
+    as_of: AsOf = None,
+) -> None:
     """The account's commitments (missed first); --done ID marks one done."""
     from pipelines.commitments import ordered
     from worker.db import follow, repo
@@ -91,15 +101,19 @@ def commitments(account_id: Annotated[str, typer.Argument(help="Account id.")],
         typer.echo(f"{account_id}: no commitments yet (they come from the next steps of processed meetings)")
     for c in rows:
         due = c.due_date.isoformat() if c.due_date else (f'"{c.due_text}"' if c.due_text else "no date")
-        typer.echo(f"{c.id}  {c.status_on(today):<6}  due {due:<12}  {c.owner or '-'}: {c.action}"
-                   f"  [meeting {c.meeting_id}, highlight {c.highlight_id}]")
+        typer.echo(
+            f"{c.id}  {c.status_on(today):<6}  due {due:<12}  {c.owner or '-'}: {c.action}"
+            f"  [meeting {c.meeting_id}, highlight {c.highlight_id}]"
+        )
 
 
-def worksheet(account_id: Annotated[str, typer.Argument(help="Account id.")],
-              accept: Annotated[str | None, typer.Option(help="Accept this proposal (w_...).")] = None,
-              reject: Annotated[str | None, typer.Option(help="Reject this proposal.")] = None,
-              edit: Annotated[str | None, typer.Option(help="Edit this proposal (with --text).")] = None,
-              text: Annotated[str | None, typer.Option(help="The edited answer.")] = None) -> None:
+def worksheet(
+    account_id: Annotated[str, typer.Argument(help="Account id.")],
+    accept: Annotated[str | None, typer.Option(help="Accept this proposal (w_...).")] = None,
+    reject: Annotated[str | None, typer.Option(help="Reject this proposal.")] = None,
+    edit: Annotated[str | None, typer.Option(help="Edit this proposal (with --text).")] = None,
+    text: Annotated[str | None, typer.Option(help="The edited answer.")] = None,
+) -> None:
     """The Five Questions worksheet: answers and how they moved; review proposed answers."""
     from pipelines.worksheet import kickoff, trails
     from worker.db import follow, repo
@@ -116,18 +130,21 @@ def worksheet(account_id: Annotated[str, typer.Argument(help="Account id.")],
             fail(str(e))
     questions = svc.settings.worksheet_questions
     for t in trails(questions, kickoff(initial, questions), props):
-        typer.echo(f"{t.question}\n  now: {t.current or 'no answer yet'}\n  at kickoff: {t.kickoff or 'not recorded'}")
+        typer.echo(f"{t.question}\n  now: {t.current or 'no answer yet'}")
+        typer.echo(f"  at kickoff: {t.kickoff or 'not recorded'}")
         for m in t.moves:
             typer.echo(f"  {m.held_on} {m.status} ({m.id}, meeting {m.meeting_id}): {m.text}")
         for p in t.pending:
             typer.echo(f"  proposed, to review: {p.id} (meeting {p.meeting_id}): {p.answer}")
 
 
-def advocacy(account_id: Annotated[str, typer.Argument(help="Account id.")],
-             record: Annotated[str | None, typer.Option(help="Record an ask: made, accepted or declined.")] = None,
-             kind: Annotated[str | None, typer.Option(help="The ask's kind (default: the one drafted).")] = None,
-             note: Annotated[str | None, typer.Option(help="A note on the ask.")] = None,
-             as_of: AsOf = None) -> None:
+def advocacy(
+    account_id: Annotated[str, typer.Argument(help="Account id.")],
+    record: Annotated[str | None, typer.Option(help="Record an ask: made, accepted or declined.")] = None,
+    kind: Annotated[str | None, typer.Option(help="The ask's kind (default: the one drafted).")] = None,
+    note: Annotated[str | None, typer.Option(help="A note on the ask.")] = None,
+    as_of: AsOf = None,
+) -> None:
     """The advocacy flag and the draft ask; --record made|accepted|declined brings the flag down."""
     from worker import followthrough
     from worker.db import follow, repo
@@ -146,14 +163,18 @@ def advocacy(account_id: Annotated[str, typer.Argument(help="Account id.")],
         typer.echo(f"draft: {a.draft}")
     from pipelines.evidence import label
 
-    for e in a.evidence:
-        typer.echo(f"evidence: {label(e)}" + (f' "{e.quote}"' if e.quote else ""))
+    for ev in a.evidence:
+        typer.echo(f"evidence: {label(ev)}" + (f' "{ev.quote}"' if ev.quote else ""))
 
 
-def portfolio(since: Annotated[int, typer.Option(help="Period in days for changes and new risks.")] = 30,
-              owner: Annotated[str | None, typer.Option(help="Only accounts owned by this person.")] = None,
-              segment: Annotated[str | None, typer.Option(help="high_touch, mid_touch or low_touch.")] = None,
-              fmt: FormatOption = "md", as_of: AsOf = None, out: Out = None) -> None:
+def portfolio(
+    since: Annotated[int, typer.Option(help="Period in days for changes and new risks.")] = 30,
+    owner: Annotated[str | None, typer.Option(help="Only accounts owned by this person.")] = None,
+    segment: Annotated[str | None, typer.Option(help="high_touch, mid_touch or low_touch.")] = None,
+    fmt: FormatOption = "md",
+    as_of: AsOf = None,
+    out: Out = None,
+) -> None:
     """Across accounts: what needs attention first, each row with its evidence."""
     from pipelines.portfolio import to_document
     from worker import followthrough
@@ -165,6 +186,12 @@ def portfolio(since: Annotated[int, typer.Option(help="Period in days for change
 
 
 def register(app: typer.Typer) -> None:
-    for name, command in (("brief", brief), ("recap", recap), ("commitments", commitments),
-                          ("worksheet", worksheet), ("advocacy", advocacy), ("portfolio", portfolio)):
+    for name, command in (
+        ("brief", brief),
+        ("recap", recap),
+        ("commitments", commitments),
+        ("worksheet", worksheet),
+        ("advocacy", advocacy),
+        ("portfolio", portfolio),
+    ):
         app.command(name)(command)

@@ -1,5 +1,6 @@
 """The follow-through store: meeting dates, commitments, worksheet proposals, advocacy asks, and
 what the brief, recap and portfolio read. Every function takes a session inside ``Database.session()``."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -42,55 +43,97 @@ def record_meeting(s: Session, meeting_id: str, questions: dict[str, str]) -> tu
     added = [0, 0]
     for c in from_meeting(state, meeting_id, held_on(meeting)):
         if s.get(CommitmentRow, c.id) is None:
-            s.add(CommitmentRow(id=c.id, account_id=c.account_id, meeting_id=meeting_id, highlight_id=c.highlight_id,
-                                action=c.action, owner=c.owner, due_text=c.due_text, due_date=c.due_date,
-                                source=c.source.model_dump(mode="json") if c.source else None))
+            s.add(
+                CommitmentRow(
+                    id=c.id,
+                    account_id=c.account_id,
+                    meeting_id=meeting_id,
+                    highlight_id=c.highlight_id,
+                    action=c.action,
+                    owner=c.owner,
+                    due_text=c.due_text,
+                    due_date=c.due_date,
+                    source=c.source.model_dump(mode="json") if c.source else None,
+                )
+            )
             added[0] += 1
     for p in propose(state, AccountUpdate.model_validate(rev.diff), questions):
         if s.get(WorksheetProposalRow, p.id) is None:
-            s.add(WorksheetProposalRow(id=p.id, account_id=p.account_id, meeting_id=meeting_id,
-                                       question_key=p.question_key, answer=p.answer,
-                                       sources=[x.model_dump(mode="json") for x in p.sources]))
+            s.add(
+                WorksheetProposalRow(
+                    id=p.id,
+                    account_id=p.account_id,
+                    meeting_id=meeting_id,
+                    question_key=p.question_key,
+                    answer=p.answer,
+                    sources=[x.model_dump(mode="json") for x in p.sources],
+                )
+            )
             added[1] += 1
     s.flush()
     return added[0], added[1]
 
 
 def _commitment(r: CommitmentRow) -> Commitment:
-    return Commitment(id=r.id, account_id=r.account_id, meeting_id=r.meeting_id, highlight_id=r.highlight_id,
-                      action=r.action, owner=r.owner, due_text=r.due_text, due_date=r.due_date,
-                      status="done" if r.status == "done" else "open", done_on=r.done_on,
-                      source=Provenance.model_validate(r.source) if r.source else None)
+    return Commitment(
+        id=r.id,
+        account_id=r.account_id,
+        meeting_id=r.meeting_id,
+        highlight_id=r.highlight_id,
+        action=r.action,
+        owner=r.owner,
+        due_text=r.due_text,
+        due_date=r.due_date,
+        status="done" if r.status == "done" else "open",
+        done_on=r.done_on,
+        source=Provenance.model_validate(r.source) if r.source else None,
+    )
 
 
 def commitments(s: Session, account_id: str) -> list[Commitment]:
-    return [_commitment(r) for r in s.scalars(select(CommitmentRow).where(CommitmentRow.account_id == account_id)
-                                               .order_by(CommitmentRow.created_at, CommitmentRow.id))]
+    return [
+        _commitment(r)
+        for r in s.scalars(
+            select(CommitmentRow)
+            .where(CommitmentRow.account_id == account_id)
+            .order_by(CommitmentRow.created_at, CommitmentRow.id)
+        )
+    ]
 
 
 def mark_done(s: Session, commitment_id: str, on: date) -> Commitment:
     row = s.get(CommitmentRow, commitment_id)
     if row is None:
-        raise repo.NotFoundError(f"commitment {commitment_id!r} not found: "
-                                 "`alignment-worker commitments ACCOUNT_ID` lists them")
+        raise repo.NotFoundError(
+            f"commitment {commitment_id!r} not found: `alignment-worker commitments ACCOUNT_ID` lists them"
+        )
     row.status, row.done_on = "done", row.done_on or on
     s.flush()
     return _commitment(row)
 
 
 def _proposal(r: WorksheetProposalRow, dates: dict[str, date]) -> Proposal:
-    return Proposal(id=r.id, account_id=r.account_id, meeting_id=r.meeting_id, question_key=r.question_key,
-                    answer=r.answer, sources=[Provenance.model_validate(x) for x in r.sources or []],
-                    status=r.status, edited_answer=r.edited_answer,  # type: ignore[arg-type]
-                    held_on=dates.get(r.meeting_id or ""))
+    return Proposal(
+        id=r.id,
+        account_id=r.account_id,
+        meeting_id=r.meeting_id,
+        question_key=r.question_key,
+        answer=r.answer,
+        sources=[Provenance.model_validate(x) for x in r.sources or []],
+        status=r.status,  # type: ignore[arg-type]
+        edited_answer=r.edited_answer,
+        held_on=dates.get(r.meeting_id or ""),
+    )
 
 
 def proposals(s: Session, account_id: str) -> list[Proposal]:
     """The account's worksheet proposals in meeting order."""
     dates = {m.id: m.held_on for m in meetings(s, account_id)}
     rows = s.scalars(select(WorksheetProposalRow).where(WorksheetProposalRow.account_id == account_id))
-    return sorted((_proposal(r, dates) for r in rows),
-                  key=lambda p: (p.held_on or date.max, p.meeting_id or "", p.question_key))
+    return sorted(
+        (_proposal(r, dates) for r in rows),
+        key=lambda p: (p.held_on or date.max, p.meeting_id or "", p.question_key),
+    )
 
 
 def review_proposal(s: Session, proposal_id: str, status: str, text: str | None = None) -> Proposal:
@@ -109,13 +152,27 @@ def review_proposal(s: Session, proposal_id: str, status: str, text: str | None 
 
 
 def asks(s: Session, account_id: str) -> list[AskRecord]:
-    rows = s.scalars(select(AdvocacyAskRow).where(AdvocacyAskRow.account_id == account_id)
-                     .order_by(AdvocacyAskRow.recorded_on, AdvocacyAskRow.id))
-    return [AskRecord(id=r.id, account_id=r.account_id, kind=r.kind, outcome=r.outcome,  # type: ignore[arg-type]
-                      recorded_on=r.recorded_on, note=r.note) for r in rows]
+    rows = s.scalars(
+        select(AdvocacyAskRow)
+        .where(AdvocacyAskRow.account_id == account_id)
+        .order_by(AdvocacyAskRow.recorded_on, AdvocacyAskRow.id)
+    )
+    return [
+        AskRecord(
+            id=r.id,
+            account_id=r.account_id,
+            kind=r.kind,
+            outcome=r.outcome,  # type: ignore[arg-type]
+            recorded_on=r.recorded_on,
+            note=r.note,
+        )
+        for r in rows
+    ]
 
 
-def record_ask(s: Session, account_id: str, kind: str, outcome: str, on: date, note: str | None = None) -> AskRecord:
+def record_ask(
+    s: Session, account_id: str, kind: str, outcome: str, on: date, note: str | None = None
+) -> AskRecord:
     if kind not in ASK_KINDS:
         raise ValueError(f"ask kind {kind!r}: use one of {', '.join(ASK_KINDS)}")
     if outcome not in OUTCOMES:
@@ -124,19 +181,41 @@ def record_ask(s: Session, account_id: str, kind: str, outcome: str, on: date, n
     row = AdvocacyAskRow(account_id=account_id, kind=kind, outcome=outcome, recorded_on=on, note=note)
     s.add(row)
     s.flush()
-    return AskRecord(id=row.id, account_id=account_id, kind=kind, outcome=outcome,  # type: ignore[arg-type]
-                     recorded_on=on, note=note)
+    return AskRecord(
+        id=row.id,
+        account_id=account_id,
+        kind=kind,
+        outcome=outcome,  # type: ignore[arg-type]
+        recorded_on=on,
+        note=note,
+    )
 
 
 def meetings(s: Session, account_id: str) -> list[MeetingInfo]:
     """The account's processed meetings in date order, with how many highlights are reviewed."""
-    counts = dict(s.execute(select(HighlightRow.meeting_id, func.count()).group_by(HighlightRow.meeting_id)).all())
-    reviewed = dict(s.execute(select(HighlightRow.meeting_id, func.count())
-                              .where(HighlightRow.review_status != "pending")
-                              .group_by(HighlightRow.meeting_id)).all())
-    rows = s.scalars(select(MeetingRow).where(MeetingRow.account_id == account_id, MeetingRow.status == "done"))
-    out = [MeetingInfo(id=m.id, held_on=held_on(m), status=m.status, highlights=counts.get(m.id, 0),
-                       reviewed=reviewed.get(m.id, 0)) for m in rows]
+    counts = dict(
+        s.execute(select(HighlightRow.meeting_id, func.count()).group_by(HighlightRow.meeting_id)).all()
+    )
+    reviewed = dict(
+        s.execute(
+            select(HighlightRow.meeting_id, func.count())
+            .where(HighlightRow.review_status != "pending")
+            .group_by(HighlightRow.meeting_id)
+        ).all()
+    )
+    rows = s.scalars(
+        select(MeetingRow).where(MeetingRow.account_id == account_id, MeetingRow.status == "done")
+    )
+    out = [
+        MeetingInfo(
+            id=m.id,
+            held_on=held_on(m),
+            status=m.status,
+            highlights=counts.get(m.id, 0),
+            reviewed=reviewed.get(m.id, 0),
+        )
+        for m in rows
+    ]
     return sorted(out, key=lambda m: (m.held_on, m.id))
 
 
@@ -147,13 +226,19 @@ def initial_state(s: Session, account_id: str) -> AccountState:
 
 def meeting_changes(s: Session, account_id: str) -> dict[str, list[Change]]:
     """Each applied meeting's changes, by meeting id."""
-    rows = s.scalars(select(RevisionRow).where(RevisionRow.account_id == account_id, RevisionRow.kind == "meeting"))
-    return {r.meeting_id: AccountUpdate.model_validate(r.diff).changes for r in rows if r.meeting_id and r.diff}
+    rows = s.scalars(
+        select(RevisionRow).where(RevisionRow.account_id == account_id, RevisionRow.kind == "meeting")
+    )
+    return {
+        r.meeting_id: AccountUpdate.model_validate(r.diff).changes for r in rows if r.meeting_id and r.diff
+    }
 
 
 def signal_kinds(s: Session, account_id: str) -> dict[str, str]:
     """Advocacy signal highlights of the account's meetings -> the kind of advocacy each offers."""
-    q = (select(HighlightRow.highlight_id, HighlightRow.attributes)
-         .join(MeetingRow, MeetingRow.id == HighlightRow.meeting_id)
-         .where(MeetingRow.account_id == account_id, HighlightRow.category == "advocacy_signal"))
+    q = (
+        select(HighlightRow.highlight_id, HighlightRow.attributes)
+        .join(MeetingRow, MeetingRow.id == HighlightRow.meeting_id)
+        .where(MeetingRow.account_id == account_id, HighlightRow.category == "advocacy_signal")
+    )
     return {hid: str((attrs or {}).get("kind") or "praise") for hid, attrs in s.execute(q)}
