@@ -1,6 +1,7 @@
 """Brief, recap, commitments, worksheet, advocacy ask and portfolio over an account built through
 three real processed meetings (a corpus meeting's account, its conversation imported as three
 dated transcripts through the real job), checked against what those meetings put on the record."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ pytestmark = pytest.mark.slow
 
 def _services(root: Path) -> Services:
     settings = Settings(data_dir=root, job_retries=0, job_retry_backoff_s=[0])
-    return Services(settings=settings, storage=LocalStorage(root / "objects"),
-                    db=Database(settings.resolved_database_url))
+    return Services(
+        settings=settings, storage=LocalStorage(root / "objects"), db=Database(settings.resolved_database_url)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +57,24 @@ def built(tmp_path_factory) -> dict:
     cuts = [0, len(turns) // 3, 2 * len(turns) // 3, len(turns)]
     queue, ids = InProcessQueue(svc, sleep=False), []
     for k, held in enumerate(DATES):
-        part = dict(meeting, meeting_date=held.isoformat(), gold={},
-                    utterances=[dict(t, i=j) for j, t in enumerate(turns[cuts[k]:cuts[k + 1]])])
+        part = dict(
+            meeting,
+            meeting_date=held.isoformat(),
+            gold={},
+            utterances=[dict(t, i=j) for j, t in enumerate(turns[cuts[k] : cuts[k + 1]])],
+        )
         path = root / f"part-{k}.json"
         path.write_text(json.dumps(part))
         mid = new_meeting(svc, meeting["account"]["account_id"], path)
         queue.enqueue_meeting(mid)
         ids.append(mid)
-    return {"svc": svc, "root": root, "ids": ids, "account": meeting["account"], "segment": meeting["segment"]}
+    return {
+        "svc": svc,
+        "root": root,
+        "ids": ids,
+        "account": meeting["account"],
+        "segment": meeting["segment"],
+    }
 
 
 def _brief(built: dict, today: date = TODAY):
@@ -92,7 +104,8 @@ def test_why_they_bought_is_the_imported_goals_and_goals_carry_status_and_eviden
     with built["svc"].db.session() as s:
         state, _ = repo.account_state(s, built["account"]["account_id"])
     assert [(g.goal_id, g.status) for g in b.goals] == [
-        (g.id, g.status) for g in sorted(state.goals, key=lambda g: g.priority or 99)]
+        (g.id, g.status) for g in sorted(state.goals, key=lambda g: g.priority or 99)
+    ]
     shifted = {h.highlight_id for k in range(3) for h in _highlights(built, k, "goal_shift")}
     for g in b.goals:  # a goal a meeting changed cites that meeting's highlight
         assert all(e.highlight_id in shifted and e.held_on in DATES for e in g.evidence)
@@ -136,7 +149,11 @@ def test_commitments_are_the_next_steps_with_dates_read_from_the_meeting_date(bu
     assert {c.highlight_id for c in b.commitments} == set(steps)
     for c in b.commitments:
         k, h = steps[c.highlight_id]
-        assert (c.action, c.owner, c.due_text) == (h.attributes["action"], h.attributes["owner"], h.attributes["due"])
+        assert (c.action, c.owner, c.due_text) == (
+            h.attributes["action"],
+            h.attributes["owner"],
+            h.attributes["due"],
+        )
         assert c.due_date == parse_due(h.attributes["due"], DATES[k])
         assert c.now == ("missed" if c.due_date and c.due_date < TODAY else "open")
     assert [ORDER[c.now] for c in b.commitments] == sorted(ORDER[c.now] for c in b.commitments)
@@ -151,9 +168,17 @@ def test_renewal_expansion_and_discussion_points_come_from_the_record(built):
     assert {x.evidence[0].highlight_id for x in b.expansion} == expansion and expansion
     goal_ids = {g.goal_id for g in b.goals}
     assert all(x.goal_id in goal_ids or x.goal == "not yet tied to a goal" for x in b.expansion)
-    gaps = {"missed commitment", "goal without progress", "goal at risk", "risk without owner",
-            "departed executive sponsor", "departed champion", "no executive sponsor", "no champion",
-            "renewal with open risks"}
+    gaps = {
+        "missed commitment",
+        "goal without progress",
+        "goal at risk",
+        "risk without owner",
+        "departed executive sponsor",
+        "departed champion",
+        "no executive sponsor",
+        "no champion",
+        "renewal with open risks",
+    }
     assert b.discussion and {d.kind for d in b.discussion} <= gaps
     missed = [c for c in b.commitments if c.now == "missed"]
     assert len([d for d in b.discussion if d.kind == "missed commitment"]) == len(missed)
@@ -163,15 +188,24 @@ def test_high_touch_brief_is_a_deck_outline_in_markdown_html_and_json(built):
     b = _brief(built)
     doc = to_document(b)
     titles = [s.title for s in doc.sections]
-    assert titles[:7] == ["1. Purpose", "2. Success definition", "3. Progress story", "4. What changed",
-                          "5. Interpretation", "6. Next value block", "7. Asks"]
+    assert titles[:7] == [
+        "1. Purpose",
+        "2. Success definition",
+        "3. Progress story",
+        "4. What changed",
+        "5. Interpretation",
+        "6. Next value block",
+        "7. Asks",
+    ]
     md = followthrough.brief_text(b, "md")
     for q in b.value_quotes:
         assert f'"{q.quote}"' in md and q.evidence[0].highlight_id in md
     html = followthrough.brief_text(b, "html")
     assert html.startswith("<!doctype html>") and "@media print" in html and "<script" not in html
     data = json.loads(followthrough.brief_text(b, "json"))
-    assert data["account_id"] == built["account"]["account_id"] and len(data["commitments"]) == len(b.commitments)
+    assert data["account_id"] == built["account"]["account_id"] and len(data["commitments"]) == len(
+        b.commitments
+    )
 
 
 def test_worksheet_proposals_are_reviewed_and_the_brief_shows_the_moves(built):
@@ -219,8 +253,9 @@ def test_recap_holds_only_reviewed_highlights_and_says_when_unreviewed(built):
         due = parse_due(h.attributes["due"], DATES[2])
         assert h.attributes["action"] in line.text and (h.attributes["owner"] or "not named") in line.text
         assert (f"by {due}" in line.text) if due else ("no date agreed" in line.text or '"' in line.text)
-    assert [x.text for x in r.document.sections[4].lines] == [g.text for g in _brief(built).goals
-                                                               if g.status != "dropped"]
+    assert [x.text for x in r.document.sections[4].lines] == [
+        g.text for g in _brief(built).goals if g.status != "dropped"
+    ]
     assert r.pending == sum(1 for h in _highlights_all(built, 2) if h.review_status == "pending")
     # the rejected quote also leaves the brief
     assert dropped.highlight_id not in {q.evidence[0].highlight_id for q in _brief(built).value_quotes}
@@ -251,7 +286,9 @@ def test_commitments_command_lists_missed_first_and_marks_one_done(built, cli):
     assert states and states == sorted(states, key=ORDER.__getitem__)
     missed = re.search(r"^(k_\w+)\s+missed", out.output, re.M)
     assert missed
-    done = cli.invoke(app, ["commitments", account_id, "--done", missed.group(1), "--as-of", TODAY.isoformat()])
+    done = cli.invoke(
+        app, ["commitments", account_id, "--done", missed.group(1), "--as-of", TODAY.isoformat()]
+    )
     assert re.search(rf"^{missed.group(1)}\s+done", done.output, re.M), done.output
     assert next(c for c in _brief(built).commitments if c.id == missed.group(1)).now == "done"
     bad = cli.invoke(app, ["commitments", account_id, "--done", "k_nope"])
@@ -295,21 +332,26 @@ def test_portfolio_puts_the_met_account_first_with_evidence_and_filters(built, c
     first = rows[0]
     kinds = {sig.kind for sig in first.signals}
     assert {"goal shift", "missed commitment"} <= kinds or "new high risk" in kinds
-    assert all(sig.evidence for sig in first.signals if sig.kind in ("goal shift", "new high risk",
-                                                                       "missed commitment"))
+    assert all(
+        sig.evidence
+        for sig in first.signals
+        if sig.kind in ("goal shift", "new high risk", "missed commitment")
+    )
     quiet = next(r for r in rows if r.account_id != first.account_id)
     assert [sig.kind for sig in quiet.signals] == ["no recent meeting"]
     high = [r for r in _brief(built).risks if r.status == "high"]
     missed = [c for c in _brief(built).commitments if c.now == "missed"]
     assert first.reset == (bool(high) and bool(missed)) and quiet.reset is False
-    assert first.reasons == ([f"{len(high)} high risk(s) open", f"{len(missed)} commitment(s) missed"]
-                             if first.reset else [])
+    assert first.reasons == (
+        [f"{len(high)} high risk(s) open", f"{len(missed)} commitment(s) missed"] if first.reset else []
+    )
     with svc.db.session() as s:
         only = followthrough.portfolio(s, TODAY, svc.settings, 60, segment="low_touch")
         owned = followthrough.portfolio(s, TODAY, svc.settings, 60, owner=first.owner)
     assert [r.account_id for r in only] == [quiet.account_id]
     assert first.account_id in [r.account_id for r in owned] and quiet.account_id not in [
-        r.account_id for r in owned]
+        r.account_id for r in owned
+    ]
     out = cli.invoke(app, ["portfolio", "--since", "60", "--as-of", TODAY.isoformat()])
     assert out.exit_code == 0 and out.output.index(first.name) < out.output.index(quiet.name)
 
@@ -324,7 +366,8 @@ def test_a_brief_with_no_meetings_says_what_is_missing(built):
     doc = to_document(b)
     assert doc.notice and [s.title for s in doc.sections] == ["Checklist", "What the record is missing"]
     assert [d.kind for d in b.discussion if d.kind == "goal without progress"] == [
-        "goal without progress"] * len(b.goals)
+        "goal without progress"
+    ] * len(b.goals)
     md = to_markdown(doc)
     assert all(f"confirm goal: {g['text']}" in md for g in quiet["account"]["goals"])
     assert "- [ ] " in md
@@ -332,7 +375,11 @@ def test_a_brief_with_no_meetings_says_what_is_missing(built):
 
 def test_html_escapes_everything_from_the_record(built):
     b = _brief(built)
-    hostile = b.model_copy(update={"name": "<script>alert(1)</script>", "goals": [
-        b.goals[0].model_copy(update={"text": '"><img src=x onerror=alert(1)>'})]})
+    hostile = b.model_copy(
+        update={
+            "name": "<script>alert(1)</script>",
+            "goals": [b.goals[0].model_copy(update={"text": '"><img src=x onerror=alert(1)>'})],
+        }
+    )
     html = to_html(to_document(hostile))
     assert "<script>alert" not in html and "<img" not in html and "&lt;script&gt;" in html

@@ -43,8 +43,8 @@ def meeting_date_in(data: bytes) -> date | None:
 def after_meeting(svc: Services, s: Session, meeting_id: str) -> tuple[int, int]:
     """A processed meeting's follow-through, in the update stage's transaction; idempotent."""
     m = repo.get_meeting(s, meeting_id)
-    if m.held_on is None and m.transcript_key and m.transcript_key.endswith(".json"):
-        repo.set_meeting(s, meeting_id, held_on=meeting_date_in(svc.storage.get_bytes(m.transcript_key)))
+    if m.meeting_date is None and m.transcript_key and m.transcript_key.endswith(".json"):
+        repo.set_meeting(s, meeting_id, meeting_date=meeting_date_in(svc.storage.get_bytes(m.transcript_key)))
         s.refresh(m)
     return follow.record_meeting(s, meeting_id, svc.settings.worksheet_questions)
 

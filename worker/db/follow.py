@@ -29,7 +29,7 @@ OUTCOMES = ("made", "accepted", "declined")
 
 def held_on(m: MeetingRow) -> date:
     """The day the meeting took place: as recorded, else the day it was created."""
-    return m.held_on or m.created_at.date()
+    return m.meeting_date or m.created_at.date()
 
 
 def record_meeting(s: Session, meeting_id: str, questions: dict[str, str]) -> tuple[int, int]:

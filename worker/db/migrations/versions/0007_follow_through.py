@@ -1,12 +1,11 @@
-"""follow-through: meeting date, commitments, worksheet proposals, advocacy asks
+"""follow-through: commitments, worksheet proposals, advocacy asks
 
-Meetings get ``held_on`` (the day they took place: due dates are read relative to it);
-next steps become tracked ``commitments``; each meeting proposes Five Questions answers
+Next steps become tracked ``commitments``; each meeting proposes Five Questions answers
 (``worksheet_proposals``, reviewed like highlights); recorded ``advocacy_asks`` bring the
 advocacy flag down.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -14,14 +13,12 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('held_on', sa.Date(), nullable=True))
     op.create_table(
         'commitments',
         sa.Column('id', sa.String(length=40), nullable=False),
@@ -83,5 +80,3 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_commitments_meeting_id'), table_name='commitments')
     op.drop_index(op.f('ix_commitments_account_id'), table_name='commitments')
     op.drop_table('commitments')
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_column('held_on')
