@@ -383,3 +383,58 @@ def test_html_escapes_everything_from_the_record(built):
     )
     html = to_html(to_document(hostile))
     assert "<script>alert" not in html and "<img" not in html and "&lt;script&gt;" in html
+
+
+@pytest.fixture
+def api(built):
+    from fastapi.testclient import TestClient
+
+    from worker.api.app import create_app
+    from worker.tokens import create_token
+
+    svc = built["svc"]
+    with svc.db.session() as s:
+        tokens = {
+            scope: create_token(s, f"brief-{scope}-{len(built['ids'])}-{id(s)}", scope)[1]
+            for scope in ("read", "write")
+        }
+    with TestClient(create_app(svc, InProcessQueue(svc, sleep=False))) as client:
+        yield client, {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
+
+
+def test_api_brief_recap_commitments_and_portfolio(built, api):
+    client, auth = api
+    account_id, last = built["account"]["account_id"], built["ids"][2]
+    as_of = {"as_of": TODAY.isoformat()}
+    r = client.get(f"/v1/accounts/{account_id}/brief", params=as_of, headers=auth["read"])
+    assert r.status_code == 200 and r.json()["account_id"] == account_id
+    assert r.json() == json.loads(followthrough.brief_text(_brief(built), "json"))
+    md = client.get(
+        f"/v1/accounts/{account_id}/brief", params={**as_of, "format": "md"}, headers=auth["read"]
+    )
+    assert md.headers["content-type"].startswith("text/markdown") and md.text.startswith("# Prep brief:")
+    html = client.get(f"/v1/accounts/{account_id}/brief", params={"format": "html"}, headers=auth["read"])
+    assert html.headers["content-type"].startswith("text/html") and "<!doctype html>" in html.text
+    missing = client.get("/v1/accounts/acct-nope/brief", headers=auth["read"])
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert client.get(f"/v1/accounts/{account_id}/brief").status_code == 401
+    bad = client.get(f"/v1/accounts/{account_id}/brief", params={"format": "pdf"}, headers=auth["read"])
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"
+
+    recap = client.get(f"/v1/meetings/{last}/recap", headers=auth["read"]).json()
+    assert recap["meeting_id"] == last and recap["held_on"] == DATES[2].isoformat()
+
+    listed = client.get(f"/v1/accounts/{account_id}/commitments", params=as_of, headers=auth["read"]).json()
+    assert [c["id"] for c in listed["items"]] == [c.id for c in _brief(built).commitments]
+    target = next(c for c in listed["items"] if c["now"] != "done")
+    path = f"/v1/accounts/{account_id}/commitments/{target['id']}"
+    assert client.post(path, json={}, headers=auth["read"]).status_code == 403
+    done = client.post(path, json={"done_on": TODAY.isoformat()}, headers=auth["write"])
+    assert done.status_code == 200 and done.json()["now"] == "done"
+    other = client.post(f"/v1/accounts/{account_id}/commitments/k_nope", json={}, headers=auth["write"])
+    assert other.status_code == 404
+
+    rows = client.get("/v1/portfolio", params={**as_of, "since": 60}, headers=auth["read"]).json()
+    assert rows[0]["account_id"] == account_id and all("signals" in row for row in rows)
+    low = client.get("/v1/portfolio", params={"segment": "low_touch"}, headers=auth["read"]).json()
+    assert [row["segment"] for row in low] == ["low_touch"]

@@ -9,7 +9,7 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health", "meetings")
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "brief", "commitments", "portfolio")
 
 
 def routers() -> list[APIRouter]:

@@ -1,0 +1,29 @@
+"""Commitments, as the API lists them and marks them done (brief, recap and portfolio use the
+pipeline types directly: pipelines.brief.Brief, pipelines.recap.Recap, pipelines.portfolio.Row)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pipelines.commitments import Commitment
+
+Format = Literal["json", "md", "html"]
+
+
+class CommitmentPublic(Commitment):
+    now: Literal["open", "done", "missed"] = Field(description="status on the `as_of` date")
+
+
+class CommitmentList(BaseModel):
+    account_id: str = Field(max_length=200)
+    as_of: date
+    items: list[CommitmentPublic]
+
+
+class CommitmentDone(BaseModel):
+    """``POST .../commitments/{id}``: mark a commitment done (on ``done_on``, default today)."""
+
+    status: Literal["done"] = "done"
+    done_on: date | None = None
