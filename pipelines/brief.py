@@ -313,7 +313,10 @@ def build(inp: BriefInput) -> Brief:
     bought = [
         Item(text=g.text, kind=g.id, status=g.status, evidence=cite(g.source, dates)) for g in initial.goals
     ]
-    trail = trails(inp.questions, kickoff(initial, inp.questions), inp.proposals)
+    rejected = set(st.rejected_highlights)
+    proposals = [p for p in inp.proposals if p.status != "pending" or not p.sources or any(
+        rejection_key(x.meeting_id, x.highlight_id or "") not in rejected for x in p.sources)]
+    trail = trails(inp.questions, kickoff(initial, inp.questions), proposals)
     return Brief(
         account_id=st.account_id,
         name=st.name,

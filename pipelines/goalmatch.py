@@ -50,10 +50,14 @@ def overlap(a: str, b: str) -> int:
 
 
 def goal_for(text: str, goals: Sequence[GoalItem]) -> GoalItem | None:
-    """The live goal sharing the most content words with ``text`` (at least one), else None."""
-    best = max(
-        ((len(shared(text, g)), -k, g) for k, g in enumerate(goals) if g.status != "dropped"),
-        default=None,
-        key=lambda t: (t[0], t[1]),
-    )
-    return best[2] if best and best[0] >= 1 else None
+    """The live goal ``text`` serves: the one whose distinctive words it shares most (a word found in
+    n of the goals counts 1/n), with at least one whole word's worth; else None."""
+    live = [g for g in goals if g.status != "dropped"]
+    words = [goal_words(g) for g in live]
+    said = stems(text)
+
+    def score(k: int) -> float:
+        return sum(1 / sum(w in other for other in words) for w in said & words[k])
+
+    best = max(range(len(live)), key=lambda k: (score(k), -k), default=None)
+    return live[best] if best is not None and score(best) >= 1 else None

@@ -5,6 +5,7 @@ highlights go in; what is left out is said."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -59,6 +60,11 @@ def _change_text(h: Highlight) -> str:
     return text + (f", succeeded by {a['replaced_by']}" if a.get("replaced_by") else "")
 
 
+def _was(text: str, previous: dict[str, Any] | None) -> list[str]:
+    before = (previous or {}).get("text")
+    return [f"was: {before}"] if isinstance(before, str) and before != text else []
+
+
 def _greeting(state: AccountState, held_on: date) -> str:
     sponsor = next((s.name for s in state.stakeholders if s.active and s.role == "executive_sponsor"), None)
     hello = f"Hi {sponsor.split()[0]}," if sponsor else "Hi all,"
@@ -71,9 +77,11 @@ def build(
     highlights: list[ReviewedHighlight],
     state: AccountState,
     commitments: list[Commitment],
+    dates: dict[str, date] | None = None,
 ) -> Recap:
-    """The draft recap of one meeting from its reviewed highlights and the record after it."""
-    dates = {meeting_id: held_on}
+    """The draft recap of one meeting from its reviewed highlights and the record after it
+    (``dates``: the days of the account's other meetings, to date the evidence they hold)."""
+    dates = {**(dates or {}), meeting_id: held_on}
     ok = [h for h in highlights if h.review_status in IN_RECAP]
     pending = sum(1 for h in highlights if h.review_status == "pending")
     rejected = sum(1 for h in highlights if h.review_status == "rejected")
@@ -147,7 +155,7 @@ def build(
             )
         )
     goals = [
-        Line(text=g.text, tag=g.status, evidence=cite(g.source, dates))
+        Line(text=g.text, tag=g.status, evidence=cite(g.source, dates), sub=_was(g.text, g.previous))
         for g in sorted(state.goals, key=lambda g: g.priority or 99)
         if g.status != "dropped"
     ]

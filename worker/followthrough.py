@@ -89,7 +89,8 @@ def recap(s: Session, meeting_id: str) -> Recap:
         for r in rows
     ]
     commitments = [c for c in follow.commitments(s, m.account_id) if c.meeting_id == meeting_id]
-    return build_recap(meeting_id, follow.held_on(m), hs, state, commitments)
+    dates = {x.id: x.held_on for x in follow.meetings(s, m.account_id)}
+    return build_recap(meeting_id, follow.held_on(m), hs, state, commitments, dates)
 
 
 def portfolio(

@@ -193,16 +193,13 @@ def record_ask(
 
 def meetings(s: Session, account_id: str) -> list[MeetingInfo]:
     """The account's processed meetings in date order, with how many highlights are reviewed."""
-    counts = dict(
-        s.execute(select(HighlightRow.meeting_id, func.count()).group_by(HighlightRow.meeting_id)).all()
-    )
-    reviewed = dict(
-        s.execute(
-            select(HighlightRow.meeting_id, func.count())
-            .where(HighlightRow.review_status != "pending")
-            .group_by(HighlightRow.meeting_id)
-        ).all()
-    )
+    ours = (select(HighlightRow.meeting_id, func.count())
+            .join(MeetingRow, MeetingRow.id == HighlightRow.meeting_id)
+            .where(MeetingRow.account_id == account_id)
+            .group_by(HighlightRow.meeting_id))
+    counts: dict[str, int] = dict(s.execute(ours).tuples().all())
+    reviewed: dict[str, int] = dict(
+        s.execute(ours.where(HighlightRow.review_status != "pending")).tuples().all())
     rows = s.scalars(
         select(MeetingRow).where(MeetingRow.account_id == account_id, MeetingRow.status == "done")
     )
