@@ -142,7 +142,9 @@ def _deck(b: Brief) -> list[Section]:
         Section(
             title="6. Next value block",
             lines=[_item(x, with_goal=True) for x in b.expansion]
-            + [_commitment(c) for c in b.commitments if c.now != "done"],
+            + [_commitment(c) for c in b.commitments if c.now == "open"],
+            note="Expansion signals with the goal each serves, and the open commitments "
+            "(missed ones are under Asks).",
         ),
         Section(title="7. Asks", lines=_advocacy(b) + [_item(d) for d in b.discussion]),
     ]

@@ -65,9 +65,9 @@ def _html_line(line: Line) -> str:
     return "".join(parts)
 
 
-def to_html(doc: Document) -> str:
-    """A standalone printable page; every value from the record is escaped."""
-    body = [f"<h1>{escape(doc.title)}</h1>"]
+def to_html_fragment(doc: Document) -> str:
+    """The document as an ``<article>`` to embed in a page (styles: :data:`CSS`); all escaped."""
+    body = [f'<article class="aw-doc"><h1>{escape(doc.title)}</h1>']
     if doc.subtitle:
         body.append(f'<p class="sub">{escape(doc.subtitle)}</p>')
     if doc.notice:
@@ -81,9 +81,15 @@ def to_html(doc: Document) -> str:
         else:
             body.append(f'<p class="empty">{escape(section.empty)}</p>')
         body.append("</section>")
+    body.append("</article>")
+    return "\n".join(body)
+
+
+def to_html(doc: Document) -> str:
+    """A standalone printable page; every value from the record is escaped."""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>\n"
-        + "\n".join(body)
+        + to_html_fragment(doc)
         + "\n</body></html>\n"
     )

@@ -438,3 +438,30 @@ def test_api_brief_recap_commitments_and_portfolio(built, api):
     assert rows[0]["account_id"] == account_id and all("signals" in row for row in rows)
     low = client.get("/v1/portfolio", params={"segment": "low_touch"}, headers=auth["read"]).json()
     assert [row["segment"] for row in low] == ["low_touch"]
+
+
+def test_api_worksheet_review_and_advocacy_ask(built, api):
+    client, auth = api
+    account_id = built["account"]["account_id"]
+    trail = client.get(f"/v1/accounts/{account_id}/worksheet", headers=auth["read"]).json()
+    assert [t["key"] for t in trail] == list(built["svc"].settings.worksheet_questions)
+    pending = next(p for t in trail for p in t["pending"])
+    path = f"/v1/accounts/{account_id}/worksheet/{pending['id']}"
+    assert client.post(path, json={"status": "rejected"}, headers=auth["read"]).status_code == 403
+    empty = client.post(path, json={"status": "edited", "text": ""}, headers=auth["write"])
+    assert empty.status_code == 422 and empty.json()["error"]["code"] == "invalid"
+    assert (
+        client.post(path, json={"status": "rejected"}, headers=auth["write"]).json()["status"] == "rejected"
+    )
+    after = client.get(f"/v1/accounts/{account_id}/worksheet", headers=auth["read"]).json()
+    assert pending["id"] not in {p["id"] for t in after for p in t["pending"] + t["moves"]}
+
+    adv = client.get(f"/v1/accounts/{account_id}/advocacy", headers=auth["read"]).json()
+    assert adv["up"] is False and "recorded as made" in adv["reason"]  # recorded by the CLI test above
+    made = client.post(
+        f"/v1/accounts/{account_id}/advocacy",
+        headers=auth["write"],
+        json={"outcome": "declined", "kind": "case_study", "recorded_on": TODAY.isoformat()},
+    )
+    assert made.status_code == 201 and "case_study ask recorded as declined" in made.json()["reason"]
+    assert client.get("/v1/accounts/acct-nope/worksheet", headers=auth["read"]).status_code == 404

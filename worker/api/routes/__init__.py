@@ -9,7 +9,8 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "brief", "commitments", "portfolio")
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "brief", "commitments", "portfolio", "worksheet",
+                                  "advocacy")
 
 
 def routers() -> list[APIRouter]:

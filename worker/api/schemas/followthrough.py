@@ -27,3 +27,20 @@ class CommitmentDone(BaseModel):
 
     status: Literal["done"] = "done"
     done_on: date | None = None
+
+
+class ProposalReview(BaseModel):
+    """``POST /v1/accounts/{id}/worksheet/{proposal_id}``: accept, edit (with text) or reject."""
+
+    status: Literal["accepted", "edited", "rejected"]
+    text: str | None = Field(default=None, max_length=4000, description="the edited answer")
+
+
+class AskCreate(BaseModel):
+    """``POST /v1/accounts/{id}/advocacy``: record an ask and how it went (brings the flag down)."""
+
+    outcome: Literal["made", "accepted", "declined"]
+    kind: Literal["reference", "review", "case_study", "referral", "testimonial"] | None = Field(
+        default=None, description="default: the kind the draft asks for")
+    note: str | None = Field(default=None, max_length=2000)
+    recorded_on: date | None = None
