@@ -465,3 +465,17 @@ def test_api_worksheet_review_and_advocacy_ask(built, api):
     )
     assert made.status_code == 201 and "case_study ask recorded as declined" in made.json()["reason"]
     assert client.get("/v1/accounts/acct-nope/worksheet", headers=auth["read"]).status_code == 404
+
+
+def test_meetings_processed_before_the_follow_through_are_caught_up(built, cli):
+    from sqlalchemy import delete
+
+    from worker.db.models import CommitmentRow
+
+    svc, account_id, first = built["svc"], built["account"]["account_id"], built["ids"][0]
+    with svc.db.session() as s:
+        before = [c.id for c in follow.commitments(s, account_id) if c.meeting_id == first]
+        s.execute(delete(CommitmentRow).where(CommitmentRow.meeting_id == first))
+    assert before
+    out = cli.invoke(app, ["commitments", account_id, "--as-of", TODAY.isoformat()])
+    assert out.exit_code == 0 and all(cid in out.output for cid in before), out.output

@@ -51,11 +51,12 @@ def brief(
 ) -> None:
     """Prep brief for the next meeting, sized by the account's segment; every claim with its evidence."""
     from worker import followthrough
-    from worker.db import repo
+    from worker.db import follow, repo
 
     svc = services()
     with svc.db.session() as s:
         try:
+            follow.catch_up(s, account_id, svc.settings.worksheet_questions)
             b = followthrough.brief(s, account_id, _today(as_of), svc.settings)
         except repo.NotFoundError as e:
             fail(str(e))
@@ -86,10 +87,11 @@ def commitments(
     from pipelines.commitments import ordered
     from worker.db import follow, repo
 
-    today = _today(as_of)
-    with services().db.session() as s:
+    today, svc = _today(as_of), services()
+    with svc.db.session() as s:
         try:
             repo.account_state(s, account_id)
+            follow.catch_up(s, account_id, svc.settings.worksheet_questions)
             if done:
                 c = follow.mark_done(s, done, today)
                 if c.account_id != account_id:

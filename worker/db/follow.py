@@ -74,6 +74,14 @@ def record_meeting(s: Session, meeting_id: str, questions: dict[str, str]) -> tu
     return added[0], added[1]
 
 
+def catch_up(s: Session, account_id: str, questions: dict[str, str]) -> int:
+    """Track the follow-through of processed meetings that have none yet (meetings processed
+    before the follow-through existed); idempotent. Returns how many items were added."""
+    done = s.scalars(select(MeetingRow.id).where(MeetingRow.account_id == account_id,
+                                                 MeetingRow.status == "done"))
+    return sum(sum(record_meeting(s, meeting_id, questions)) for meeting_id in list(done))
+
+
 def _commitment(r: CommitmentRow) -> Commitment:
     return Commitment(
         id=r.id,
