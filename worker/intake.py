@@ -8,6 +8,7 @@ meeting.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipelines.errors import BadInputError
 from worker.db import repo
@@ -43,11 +44,12 @@ def require_account(svc: Services, account_id: str) -> None:
 
 
 def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Path | None = None,
-                *, filename: str | None = None) -> str:
+                *, filename: str | None = None, **details: Any) -> str:
     """Store the inputs and create the meeting row; returns the meeting id.
 
     ``recording`` may itself be a transcript file (VTT, SRT, ...): speech recognition is then
-    skipped. Raises :class:`BadInputError` for a missing file, :class:`repo.NotFoundError` for an
+    skipped. ``details`` are more meeting columns (title, meeting_date, participants). Raises
+    :class:`BadInputError` for a missing file, :class:`repo.NotFoundError` for an
     unknown account, and the storage's errors; in every case nothing stays in storage.
     """
     for path in (recording, transcript):
@@ -66,7 +68,7 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
         tr_key = stored[-1] if plat is not None else None
         with svc.db.session() as s:
             repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename or recording.name,
-                                recording_key=rec_key, transcript_key=tr_key)
+                                recording_key=rec_key, transcript_key=tr_key, **details)
     except BaseException:
         _remove(svc, stored)
         raise

@@ -25,7 +25,7 @@ from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
-from worker import stages
+from worker import followthrough, stages
 from worker.checksums import sha256_file, sha256_of
 from worker.db import repo
 from worker.logs import event, log_context
@@ -217,11 +217,12 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
 
 
 def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
-    """Apply the meeting (once), store its highlights and record its outbound events, in one
-    transaction; delivery happens after commit (never inside the job)."""
+    """Apply the meeting (once), store its highlights, track its follow-through and record its
+    outbound events, in one transaction; delivery happens after commit (never inside the job)."""
     with svc.db.session() as s:
         rev, diff = repo.apply_meeting(s, account_id, analysis)
         repo.save_highlights(s, analysis.meeting_id, analysis)
+        followthrough.after_meeting(svc, s, analysis.meeting_id)  # commitments, worksheet proposals
         number = rev.number if rev else None
         if rev is not None:
             record_revision(s, svc.settings, account_id, rev.number, diff)

@@ -14,6 +14,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
+from pipelines.worksheet import DEFAULT_QUESTIONS
+
 
 class SettingsError(ValueError):
     """A setting from the environment that cannot be used; the message names the variable."""
@@ -128,6 +130,30 @@ class Settings(BaseSettings):
         default=16, ge=5,
         description="Files larger than this (MiB) go to S3 as a multipart upload in parts of this "
         "size (S3's smallest part is 5 MiB).",
+    )
+    embedded_poll_s: float = Field(
+        default=1.0, gt=0,
+        description="Without AW_REDIS_URL, how often the worker that `serve` starts looks for queued "
+        "meetings in the database (the meeting rows are its queue).",
+    )
+    upload_url_expiry_s: int = Field(
+        default=900, ge=60, le=7 * 24 * 3600,
+        description="Lifetime of a presigned upload (POST /v1/uploads, S3 storage only), seconds.",
+    )
+    worksheet_questions: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_QUESTIONS),
+        description="The account worksheet's questions, as a JSON object {key: question}. The keys "
+        "why_bought, success, changed, obstacles and next are answered from the record by each "
+        "meeting (as proposals to review); a question under another key is answered by hand.",
+    )
+    advocacy_expiry_days: int = Field(
+        default=90, ge=1,
+        description="Days an advocacy flag stays up without an ask recorded (made, accepted or "
+        "declined) before it expires.",
+    )
+    portfolio_quiet_days: int = Field(
+        default=60, ge=1,
+        description="The portfolio lists an account with no meeting in this many days.",
     )
 
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
