@@ -185,10 +185,10 @@ def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
     row.review_status = "edited"
     out = revert_highlight(state, meeting_id, highlight_id).model_copy(update={"rejected_highlights": []})
     between = apply_update(state, out)
-    edited = Highlight(id=row.highlight_id, category=row.category, evidence=row.evidence,  # type: ignore[arg-type]
-                       speaker=row.speaker, side=row.side, start=row.start, end=row.end,  # type: ignore[arg-type]
-                       turns=list(row.turns), confidence=row.confidence, attributes=row.attributes,
-                       extractor=row.extractor)
+    edited = Highlight.model_validate(dict(
+        id=row.highlight_id, category=row.category, evidence=row.evidence, speaker=row.speaker,
+        side=row.side, start=row.start, end=row.end, turns=list(row.turns), confidence=row.confidence,
+        attributes=row.attributes, extractor=row.extractor))
     keep_flag = AdvocacyFlag(flag=between.advocacy.flag)  # an attribute edit does not move the flag
     back = build_update(Analysis(meeting_id=meeting_id, highlights=[edited], advocacy=keep_flag), between)
     diff = AccountUpdate(account_id=state.account_id, changes=[*out.changes, *back.changes])
