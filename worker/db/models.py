@@ -89,7 +89,11 @@ class HighlightRow(Base):
     end: Mapped[float | None] = mapped_column(Float, nullable=True)
     turns: Mapped[list[Any]] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float)
-    extractor: Mapped[str] = mapped_column(String(100))
+    extractor: Mapped[str] = mapped_column(String(100), doc="extractor name and version (aw.risk.v2)")
+    heads: Mapped[str] = mapped_column(String(100), default="", server_default="",
+                                       doc="id of the trained heads that scored it")
+    features: Mapped[str] = mapped_column(String(40), default="", server_default="",
+                                          doc="version of the turn features the heads read")
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     review_status: Mapped[str] = mapped_column(String(20), default="pending",
                                                doc="pending, accepted, edited, rejected")
