@@ -99,6 +99,7 @@ def _review(srv: Server, c: httpx.Client, read_token: str, mid: str) -> None:
     assert revs[-1]["kind"] == "review" and revs[-1]["number"] == after["revision"]
     r = c.patch(f"/v1/highlights/{target['id']}", json={"action": "edit", "attributes": {"x": "y"}})
     assert r.status_code == 409
+    assert c.patch(f"/v1/highlights/{target['id']}", json={"action": "accept"}).status_code == 409
     accepted = next(h for h in highlights if h["id"] != target["id"])
     r = c.patch(f"/v1/highlights/{accepted['id']}", json={"action": "accept"})
     assert r.json()["highlight"]["review_status"] == "accepted" and r.json()["revision"] is None

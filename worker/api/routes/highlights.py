@@ -53,6 +53,10 @@ def review(highlight_ref: str, body: HighlightUpdate, s: SessionDep, _: WriteCal
             raise ApiError(409, "conflict", str(e)) from None
     else:
         status = {"accept": "accepted", "reject": "rejected"}[body.action]
+        current = repo.get_highlight(s, meeting_id, highlight_id).review_status
+        if status == "accepted" and current == "rejected":
+            raise ApiError(409, "conflict", f"highlight {highlight_ref} was rejected and its change taken "
+                           "out of the record; a rejection is final (the record's history keeps it)")
         rev = repo.review_highlight(s, meeting_id, highlight_id, status)
     return HighlightReviewed(highlight=public(repo.get_highlight(s, meeting_id, highlight_id)),
                              revision=rev.number if rev else None)
