@@ -1,0 +1,95 @@
+"""Record a verified platform event once, and make or extend its meeting.
+
+Idempotency lives in the database, not in a check-then-insert: the event's (source, event key)
+is inserted with ON CONFLICT DO NOTHING, so of ten concurrent copies of one delivery exactly one
+inserts it and goes on; the others see it taken and answer "duplicate". The platform's meeting
+(``subject``) maps to ours the same way, so a recording and a transcript that arrive as two
+events end up on one meeting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from worker.db import repo
+from worker.db.models import MeetingRow, PlatformMeetingRow, WebhookEventRow
+from worker.intake import add_remote_sources, new_remote_meeting
+from worker.logs import event
+from worker.queue import JobQueue
+from worker.remote_source import Delivery, RemoteSource
+from worker.services import Services
+
+
+@dataclass
+class Outcome:
+    """What became of a delivery: its meeting, whether it was a replay, and the job queued."""
+
+    meeting_id: str | None
+    duplicate: bool
+    job_id: str | None = None
+
+
+def insert_once(s: Session, table: Any, **values: Any) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when this call inserted the row."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    pg = s.get_bind().dialect.name == "postgresql"
+    stmt = (postgresql.insert(table) if pg else sqlite.insert(table)).values(**values)
+    result = s.execute(stmt.on_conflict_do_nothing())
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _mapped_meeting(s: Session, source: str, subject: str) -> str | None:
+    return s.scalars(select(PlatformMeetingRow.meeting_id).where(
+        PlatformMeetingRow.source == source, PlatformMeetingRow.subject == subject)).first()
+
+
+def _record(s: Session, d: Delivery) -> tuple[str | None, bool]:
+    """(meeting id, whether a job must be queued), or (None, False) for a replayed event."""
+    if not insert_once(s, WebhookEventRow, source=d.source, event_key=d.event_key):
+        return None, False
+    mid = _mapped_meeting(s, d.source, d.subject)
+    if mid is None:
+        with s.begin_nested() as nested:
+            new_id = new_remote_meeting(s, d.account_id, d.sources, filename=d.title)
+            if insert_once(s, PlatformMeetingRow, source=d.source, subject=d.subject, meeting_id=new_id):
+                mid, queue = new_id, True
+            else:  # another event of the same platform meeting made it first
+                nested.rollback()
+        if mid is None:
+            mid = _mapped_meeting(s, d.source, d.subject)
+            assert mid is not None, "the conflicting platform meeting is committed"
+            queue = _extend(s, mid, d.sources)
+    else:
+        queue = _extend(s, mid, d.sources)
+    s.execute(WebhookEventRow.__table__.update().where(  # type: ignore[attr-defined]
+        WebhookEventRow.source == d.source, WebhookEventRow.event_key == d.event_key).values(meeting_id=mid))
+    return mid, queue
+
+
+def _extend(s: Session, meeting_id: str, sources: list[RemoteSource]) -> bool:
+    """Attach inputs to an existing meeting; True when its job already began (so queue it again:
+    a still-queued job fetches them itself). The row lock orders this against the job's start."""
+    row = s.scalars(select(MeetingRow).where(MeetingRow.id == meeting_id).with_for_update()).one()
+    add_remote_sources(s, meeting_id, sources)
+    return row.status != "queued"
+
+
+def accept(svc: Services, queue: JobQueue, d: Delivery) -> Outcome:
+    """Record the delivery (once) and queue the meeting's job when it needs one."""
+    with svc.db.session() as s:
+        mid, needs_job = _record(s, d)
+    if mid is None:
+        event("webhook.duplicate", source=d.source, event_key=d.event_key)
+        return Outcome(meeting_id=None, duplicate=True)
+    job_id = None
+    if needs_job:
+        job_id = queue.enqueue_meeting(mid, None)
+        with svc.db.session() as s:
+            repo.set_meeting(s, mid, job_id=job_id, status="queued")
+    event("webhook.accepted", source=d.source, event_key=d.event_key, meeting_id=mid, job_id=job_id,
+          inputs=[src.kind for src in d.sources])
+    return Outcome(meeting_id=mid, duplicate=False, job_id=job_id)
