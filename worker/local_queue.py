@@ -13,12 +13,13 @@ from worker.sync import deliver_now
 class InProcessQueue:
     """Runs the job right away in this process, retrying transient errors with backoff."""
 
-    def __init__(self, svc: Services, progress: Progress | None = None, sleep: bool = True) -> None:
-        self.svc, self.progress, self.sleep = svc, progress, sleep
+    def __init__(self, svc: Services, progress: Progress | None = None, sleep: bool = True,
+                 job_prefix: str = "local-") -> None:
+        self.svc, self.progress, self.sleep, self.job_prefix = svc, progress, sleep, job_prefix
         self.results: dict[str, MeetingResult] = {}
 
     def enqueue_meeting(self, meeting_id: str, duration_s: float | None = None) -> str:
-        job_id = "local-" + uuid.uuid4().hex[:12]
+        job_id = self.job_prefix + uuid.uuid4().hex[:12]
         waits = list(self.svc.settings.job_retry_backoff_s) or [0]
         for attempt in range(self.svc.settings.job_retries + 1):
             retry = attempt < self.svc.settings.job_retries

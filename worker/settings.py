@@ -129,6 +129,15 @@ class Settings(BaseSettings):
         description="Files larger than this (MiB) go to S3 as a multipart upload in parts of this "
         "size (S3's smallest part is 5 MiB).",
     )
+    embedded_poll_s: float = Field(
+        default=1.0, gt=0,
+        description="Without AW_REDIS_URL, how often the worker that `serve` starts looks for queued "
+        "meetings in the database (the meeting rows are its queue).",
+    )
+    upload_url_expiry_s: int = Field(
+        default=900, ge=60, le=7 * 24 * 3600,
+        description="Lifetime of a presigned upload (POST /v1/uploads, S3 storage only), seconds.",
+    )
     webhook_account_id: str | None = Field(
         default=None,
         description="Account that meetings reported by Zoom, Teams and Google Meet webhooks are filed "

@@ -1,10 +1,10 @@
 """SQLAlchemy 2 tables of the account store: accounts, revisions, meetings, highlights, sync log."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -65,6 +65,10 @@ class MeetingRow(Base):
     revision: Mapped[int | None] = mapped_column(Integer, nullable=True, doc="revision it produced")
     base_revision: Mapped[int | None] = mapped_column(
         Integer, nullable=True, doc="revision of the record its first run analysed against")
+    title: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    participants: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True,
+                                                           doc="names given with the upload")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -113,6 +117,21 @@ class SyncDeliveryRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True, index=True,
         doc="when a pending delivery is due again (backoff, or the lease of an attempt in flight)")
+
+
+class ApiTokenRow(Base):
+    """A bearer token of the HTTP API: only its SHA-256 is stored (the token is shown once)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    scope: Mapped[str] = mapped_column(String(10), doc="read, write or admin")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, doc="sha256 hex of the token")
+    prefix: Mapped[str] = mapped_column(String(12), doc="first characters, to recognise it in a list")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class WebhookEventRow(Base):

@@ -71,11 +71,20 @@ def _record(s: Session, d: Delivery) -> tuple[str | None, bool]:
 
 
 def _extend(s: Session, meeting_id: str, sources: list[RemoteSource]) -> bool:
-    """Attach inputs to an existing meeting; True when its job already began (so queue it again:
-    a still-queued job fetches them itself). The row lock orders this against the job's start."""
+    """Attach inputs to an existing meeting; True when it must run again to use them.
+
+    A queued meeting's job fetches them itself (the row lock orders this against the job's
+    start); a finished or failed one is queued again (stages whose inputs did not change are
+    reused, the account record takes the meeting once); a running one keeps them for its next run.
+    """
     row = s.scalars(select(MeetingRow).where(MeetingRow.id == meeting_id).with_for_update()).one()
     add_remote_sources(s, meeting_id, sources)
-    return row.status != "queued"
+    if row.status in ("done", "failed"):
+        repo.set_meeting(s, meeting_id, status="queued", error=None, progress=0.0, stage=None)
+        return True
+    if row.status != "queued":
+        event("webhook.input_for_running_meeting", level=30, meeting_id=meeting_id, status=row.status)
+    return False
 
 
 def accept(svc: Services, queue: JobQueue, d: Delivery) -> Outcome:
@@ -86,10 +95,10 @@ def accept(svc: Services, queue: JobQueue, d: Delivery) -> Outcome:
         event("webhook.duplicate", source=d.source, event_key=d.event_key)
         return Outcome(meeting_id=None, duplicate=True)
     job_id = None
-    if needs_job:
+    if needs_job:  # the row is already queued (the embedded worker's queue is the rows)
         job_id = queue.enqueue_meeting(mid, None)
         with svc.db.session() as s:
-            repo.set_meeting(s, mid, job_id=job_id, status="queued")
+            repo.set_meeting(s, mid, job_id=job_id)
     event("webhook.accepted", source=d.source, event_key=d.event_key, meeting_id=mid, job_id=job_id,
           inputs=[src.kind for src in d.sources])
     return Outcome(meeting_id=mid, duplicate=False, job_id=job_id)

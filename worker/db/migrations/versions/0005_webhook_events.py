@@ -6,7 +6,7 @@ recording and a later transcript land on one meeting; ``remote_sources`` lists t
 job downloads before ingest.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
