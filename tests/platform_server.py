@@ -26,7 +26,7 @@ class PlatformServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, str, bytes]] = []
 
     @property
     def base(self) -> str:
@@ -42,9 +42,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         parts = urlsplit(self.path)
-        if self.command == "POST":
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.server.requests.append((self.command, self.path))
+        length = int(self.headers.get("Content-Length") or 0)
+        body_in = self.rfile.read(length) if self.command == "POST" else b""
+        self.server.requests.append((self.command, self.path, body_in))
         route = self.server.routes.get(parts.path) or self.server.routes.get(self.path)
         auth = self.headers.get("Authorization")
         if route is not None:

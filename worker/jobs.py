@@ -140,11 +140,14 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
         t0 = time.perf_counter()
         try:
             remote_inputs.fetch_sources(svc, meeting_id)
-            with svc.db.session() as s:
-                m = repo.get_meeting(s, meeting_id)
-                rec_key, tr_key = m.recording_key, m.transcript_key
-            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
-                             remote_inputs.tracks(svc, meeting_id))
+            while True:
+                with svc.db.session() as s:
+                    m = repo.get_meeting(s, meeting_id)
+                    rec_key, tr_key = m.recording_key, m.transcript_key
+                result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
+                                 remote_inputs.tracks(svc, meeting_id))
+                if not remote_inputs.fetch_sources(svc, meeting_id):
+                    break  # else an input (a platform transcript) came during the run: run with it
         except BadInputError as e:
             reason = _user_paths(str(e), filename)
             _finish(svc, meeting_id, "failed", reason)

@@ -9,7 +9,7 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health",)
+ROUTE_MODULES: tuple[str, ...] = ("health", "webhooks")
 
 
 def routers() -> list[APIRouter]:
