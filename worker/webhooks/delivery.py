@@ -38,8 +38,7 @@ def insert_once(s: Session, table: Any, **values: Any) -> bool:
 
     pg = s.get_bind().dialect.name == "postgresql"
     stmt = (postgresql.insert(table) if pg else sqlite.insert(table)).values(**values)
-    result = s.execute(stmt.on_conflict_do_nothing())
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return s.execute(stmt.on_conflict_do_nothing().returning(table.id)).first() is not None
 
 
 def _mapped_meeting(s: Session, source: str, subject: str) -> str | None:
