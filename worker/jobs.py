@@ -139,15 +139,15 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
         event("job.started")
         t0 = time.perf_counter()
         try:
-            remote_inputs.fetch_sources(svc, meeting_id)
-            while True:
+            while True:  # again when an input (a platform transcript) came during the run
+                remote_inputs.fetch_sources(svc, meeting_id)
                 with svc.db.session() as s:
                     m = repo.get_meeting(s, meeting_id)
                     rec_key, tr_key = m.recording_key, m.transcript_key
                 result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
                                  remote_inputs.tracks(svc, meeting_id))
-                if not remote_inputs.fetch_sources(svc, meeting_id):
-                    break  # else an input (a platform transcript) came during the run: run with it
+                if remote_inputs.finish_unless_pending(svc, meeting_id, revision=result.revision):
+                    break
         except BadInputError as e:
             reason = _user_paths(str(e), filename)
             _finish(svc, meeting_id, "failed", reason)
@@ -171,7 +171,6 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             _finish(svc, meeting_id, "failed", message)
             event("job.failed", reason=message, retry=False, exc_info=True)
             raise
-        _finish(svc, meeting_id, "done", None, revision=result.revision)
         event("job.finished", seconds=round(time.perf_counter() - t0, 3), revision=result.revision,
               resumed=result.resumed,
               changes=len(result.update.changes))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from worker.db import repo
-from worker.db.models import RemoteSourceRow
+from worker.db.models import MeetingRow, RemoteSourceRow
 from worker.intake import store_input
 from worker.logs import event
 from worker.remote_fetch import download, shown
@@ -39,6 +40,20 @@ def fetch_sources(svc: Services, meeting_id: str) -> int:
     if pending:
         _point_meeting(svc, meeting_id)
     return len(pending)
+
+
+def finish_unless_pending(svc: Services, meeting_id: str, **fields: Any) -> bool:
+    """Mark the meeting ``done`` unless an input arrived since its last fetch (then False: run
+    again). The row is write-locked before the check, so a webhook adding an input either
+    commits first (seen here) or finds the meeting done (and queues it again)."""
+    with svc.db.session() as s:
+        s.execute(update(MeetingRow).where(MeetingRow.id == meeting_id).values(status=MeetingRow.status))
+        pending = s.scalar(select(func.count()).select_from(RemoteSourceRow).where(
+            RemoteSourceRow.meeting_id == meeting_id, RemoteSourceRow.key.is_(None)))
+        if pending:
+            return False
+        repo.set_meeting(s, meeting_id, status="done", error=None, progress=1.0, stage=None, **fields)
+        return True
 
 
 def tracks(svc: Services, meeting_id: str) -> list[tuple[str, str]]:
