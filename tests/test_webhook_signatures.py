@@ -65,7 +65,7 @@ def test_zoom_recording_completed_prefers_m4a_and_makes_tracks():
     assert kinds == [("recording", ".m4a"), ("track", ".m4a")]
     assert d.sources[0].url.endswith("BBBB") and d.sources[0].auth == {"scheme": "bearer",
                                                                        "token": "abJhbGciOiJIUzUxMiJ9"}
-    assert d.sources[1].name == "MyRecording"
+    assert d.sources[1].name == "MyRecording" and str(d.meeting_date) == "2021-07-13"
     t = zoom.delivery(load("zoom/recording.transcript_completed.json"), "acct-1")
     assert t is not None and t.subject == d.subject and t.event_key != d.event_key
     assert [(s.kind, s.suffix) for s in t.sources] == [("transcript", ".vtt")]

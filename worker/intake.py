@@ -8,6 +8,7 @@ meeting.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,11 +47,12 @@ def require_account(svc: Services, account_id: str) -> None:
 
 
 def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Path | None = None,
-                *, filename: str | None = None) -> str:
+                *, filename: str | None = None, **details: Any) -> str:
     """Store the inputs and create the meeting row; returns the meeting id.
 
     ``recording`` may itself be a transcript file (VTT, SRT, ...): speech recognition is then
-    skipped. Raises :class:`BadInputError` for a missing file, :class:`repo.NotFoundError` for an
+    skipped. ``details`` are more meeting columns (title, meeting_date, participants). Raises
+    :class:`BadInputError` for a missing file, :class:`repo.NotFoundError` for an
     unknown account, and the storage's errors; in every case nothing stays in storage.
     """
     for path in (recording, transcript):
@@ -69,7 +71,7 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
         tr_key = stored[-1] if plat is not None else None
         with svc.db.session() as s:
             repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename or recording.name,
-                                recording_key=rec_key, transcript_key=tr_key)
+                                recording_key=rec_key, transcript_key=tr_key, **details)
     except BaseException:
         _remove(svc, stored)
         raise
@@ -77,14 +79,15 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
 
 
 def new_remote_meeting(s: Session, account_id: str, sources: list[RemoteSource], *,
-                       filename: str) -> str:
+                       filename: str, **details: Any) -> str:
     """Create a meeting whose inputs are still on a platform (in the caller's transaction); its
     job downloads them with :func:`worker.remote_inputs.fetch_sources` before ingest, through
-    :func:`store_input`. Nothing is stored yet, so there is nothing to clean up on failure."""
+    :func:`store_input`. Nothing is stored yet, so there is nothing to clean up on failure.
+    ``details``: more meeting columns (title, meeting_date)."""
     if not sources:
         raise BadInputError("a remote meeting needs at least one recording or transcript URL")
     meeting_id = repo.new_meeting_id()
-    repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename[:500])
+    repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename[:500], **details)
     add_remote_sources(s, meeting_id, sources)
     return meeting_id
 

@@ -3,6 +3,7 @@ and the delivery of a verified platform event that brings such inputs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -34,3 +35,4 @@ class Delivery:
     account_id: str
     title: str
     sources: list[RemoteSource] = field(default_factory=list)
+    meeting_date: date | None = None

@@ -2,7 +2,7 @@
 queue, and the caller's token with its scope (FastAPI full-stack template style)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -79,8 +79,8 @@ def get_caller(svc: ServicesDep,
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
-def scope(needed: str) -> type[Caller]:
-    """A dependency type for a route that needs ``needed`` (read, write or admin)."""
+def needs(needed: str) -> Callable[[Caller], Caller]:
+    """A dependency that lets through a caller whose scope allows ``needed``, else 403."""
 
     def check(caller: CurrentCaller) -> Caller:
         if not allows(caller.scope, needed):
@@ -88,9 +88,9 @@ def scope(needed: str) -> type[Caller]:
                            f"has scope {caller.scope}")
         return caller
 
-    return Annotated[Caller, Depends(check)]  # type: ignore[return-value]
+    return check
 
 
-ReadCaller = scope("read")
-WriteCaller = scope("write")
-AdminCaller = scope("admin")
+ReadCaller = Annotated[Caller, Depends(needs("read"))]
+WriteCaller = Annotated[Caller, Depends(needs("write"))]
+AdminCaller = Annotated[Caller, Depends(needs("admin"))]

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipelines.errors import BadInputError, TransientError
+from pipelines.errors import BadInputError, PipelineError, TransientError
 from worker.db.repo import NotFoundError
 from worker.logs import event
 from worker.storage import StorageConfigError
@@ -92,6 +92,10 @@ def install(app: FastAPI) -> None:
     async def _storage(_: Request, exc: StorageConfigError) -> JSONResponse:
         event("api.storage_refused", level=40, error=str(exc))
         return error_response(503, "unavailable", str(exc))
+
+    @app.exception_handler(PipelineError)
+    async def _pipeline(_: Request, exc: PipelineError) -> JSONResponse:
+        return error_response(422, "invalid", str(exc))
 
     @app.exception_handler(Exception)
     async def _internal(_: Request, exc: Exception) -> JSONResponse:

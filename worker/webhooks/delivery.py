@@ -53,7 +53,8 @@ def _record(s: Session, d: Delivery) -> tuple[str | None, bool]:
     mid = _mapped_meeting(s, d.source, d.subject)
     if mid is None:
         with s.begin_nested() as nested:
-            new_id = new_remote_meeting(s, d.account_id, d.sources, filename=d.title)
+            new_id = new_remote_meeting(s, d.account_id, d.sources, filename=d.title, title=d.title[:300],
+                                        meeting_date=d.meeting_date)
             if insert_once(s, PlatformMeetingRow, source=d.source, subject=d.subject, meeting_id=new_id):
                 mid, queue = new_id, True
             else:  # another event of the same platform meeting made it first

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from datetime import date, datetime
 from typing import Any
 
 from worker.remote_source import Delivery, RemoteSource
@@ -102,4 +103,12 @@ def delivery(event: dict[str, Any], account_id: str) -> Delivery | None:
         return None
     kind = "recording" if name == "recording.completed" else "transcript"
     return Delivery(source=SOURCE, event_key=f"{kind}:{uuid}", subject=uuid, account_id=account_id,
-                    title=str(obj.get("topic") or "Zoom meeting")[:500], sources=sources)
+                    title=str(obj.get("topic") or "Zoom meeting")[:300], sources=sources,
+                    meeting_date=_date(obj.get("start_time")))
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date() if value else None
+    except ValueError:
+        return None

@@ -9,7 +9,8 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health", "webhooks")
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts",
+                                 "webhooks")
 
 
 def routers() -> list[APIRouter]:
