@@ -23,7 +23,7 @@ import httpx
 import jwt
 import numpy as np
 import pytest
-from apiserver import ROOT, Server, api_server, cli
+from apiserver import ROOT, Server, api_server, cli, make_token
 from audiogen import write_audio
 from platform_server import PlatformServer, platform_server
 from standardwebhooks.webhooks import Webhook
@@ -92,6 +92,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pl
         (tmp / "data").mkdir()
         with api_server(tmp / "data", **platforms.settings()) as server:
             cli(server.env, "account", "import", str(SAMPLES / "demo-account.json"))
+            server.read_token = make_token(server.env, "webhook-tests", "read")  # type: ignore[attr-defined]
             yield server, platforms
 
 
@@ -105,19 +106,23 @@ def count(server: Server, sql: str, *args: object) -> int:
 
 
 def wait_meeting(server: Server, mid: str, timeout: float = 600) -> tuple[str, str | None]:
-    """(status, error) once the meeting is done or failed."""
+    """(status, error) from GET /v1/meetings/{id} once the meeting is done or failed."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with db(server) as c:
-            status, error = c.execute("SELECT status, error FROM meetings WHERE id = ?", (mid,)).fetchone()
-        if status in ("done", "failed"):
-            return status, error
-        time.sleep(0.5)
-    raise AssertionError(f"meeting {mid} still {status} after {timeout} s")
+    with server.client(server.read_token) as api:  # type: ignore[attr-defined]
+        while time.monotonic() < deadline:
+            meeting = api.get(f"/v1/meetings/{mid}").json()
+            if meeting["status"] in ("done", "failed"):
+                return meeting["status"], meeting.get("error")
+            time.sleep(0.5)
+    raise AssertionError(f"meeting {mid} still {meeting['status']} after {timeout} s")
 
 
 def highlights(server: Server, mid: str) -> int:
-    return count(server, "SELECT count(*) FROM highlights WHERE meeting_id = ?", mid)
+    """How many highlights GET /v1/meetings/{id}/highlights lists."""
+    with server.client(server.read_token) as api:  # type: ignore[attr-defined]
+        resp = api.get(f"/v1/meetings/{mid}/highlights")
+    assert resp.status_code == 200, resp.text
+    return len(resp.json())
 
 
 def zoom_post(server: Server, event: dict, *, ts: int | None = None,
