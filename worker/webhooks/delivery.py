@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from worker.db import repo
 from worker.db.models import MeetingRow, PlatformMeetingRow, WebhookEventRow
+from worker.db_queue import DatabaseQueue
 from worker.intake import add_remote_sources, new_remote_meeting
 from worker.logs import event
 from worker.queue import JobQueue
@@ -87,6 +88,20 @@ def _extend(s: Session, meeting_id: str, sources: list[RemoteSource]) -> bool:
     return False
 
 
+def _enqueue(svc: Services, queue: JobQueue, meeting_id: str) -> str | None:
+    """Queue the job; if the queue is down the meeting stays ``queued`` without a job, which the
+    workers' orphan scan queues later (the event is recorded: a platform retry is a duplicate)."""
+    try:
+        job_id = queue.enqueue_meeting(meeting_id, None)
+    except Exception as e:  # Redis away: the database already holds the meeting as queued
+        event("webhook.enqueue_failed", level=40, meeting_id=meeting_id, error=f"{type(e).__name__}: {e}")
+        return None
+    if not isinstance(queue, DatabaseQueue):  # the database queue recorded it itself
+        with svc.db.session() as s:
+            repo.set_meeting(s, meeting_id, job_id=job_id)
+    return job_id
+
+
 def accept(svc: Services, queue: JobQueue, d: Delivery) -> Outcome:
     """Record the delivery (once) and queue the meeting's job when it needs one."""
     with svc.db.session() as s:
@@ -96,9 +111,7 @@ def accept(svc: Services, queue: JobQueue, d: Delivery) -> Outcome:
         return Outcome(meeting_id=None, duplicate=True)
     job_id = None
     if needs_job:  # the row is already queued (the embedded worker's queue is the rows)
-        job_id = queue.enqueue_meeting(mid, None)
-        with svc.db.session() as s:
-            repo.set_meeting(s, mid, job_id=job_id)
+        job_id = _enqueue(svc, queue, mid)
     event("webhook.accepted", source=d.source, event_key=d.event_key, meeting_id=mid, job_id=job_id,
           inputs=[src.kind for src in d.sources])
     return Outcome(meeting_id=mid, duplicate=False, job_id=job_id)
