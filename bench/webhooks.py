@@ -1,7 +1,7 @@
 """Webhook acknowledgement latency: signed deliveries against the real server on loopback.
 
     python bench/webhooks.py [--deliveries 500] [--concurrency 50] [--source zoom|recording]
-                             [--database sqlite|postgres] [--queue redis|embedded]
+                             [--database sqlite|postgres] [--queue redis|embedded] [--workers 1]
 
 `alignment-worker serve` runs on a free loopback port (its own data folder; with --queue redis,
 jobs go to our own redis-server, which no worker drains, so the figures are the route's own:
@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main() -> None:
     ap.add_argument("--source", choices=("zoom", "recording"), default="zoom")
     ap.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     ap.add_argument("--queue", choices=("redis", "embedded"), default="redis")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = ap.parse_args()
 
     from apiserver import api_server, cli
@@ -137,7 +139,7 @@ def main() -> None:
             pg = postgres_schema_url()
             settings["database_url"] = next(pg)
         try:
-            with api_server(data, **settings) as server:
+            with api_server(data, "--workers", str(args.workers), **settings) as server:
                 cli(server.env, "account", "import", str(account))
                 make = zoom_request if args.source == "zoom" else recording_request
                 warm = [make(-k - 1) for k in range(20)]
@@ -152,7 +154,8 @@ def main() -> None:
             if pg:
                 next(pg, None)
     print(f"webhook acknowledgement, {args.source} deliveries, {args.concurrency} concurrent, "
-          f"{args.database}, queue {args.queue}, 1 uvicorn worker, loopback")
+          f"{args.database}, queue {args.queue}, {args.workers} uvicorn worker(s), loopback, "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(summary("webhook", hook))
     print(summary("/healthz", peer))
     print(f"accepted (202): {codes.count(202)}/{len(codes)}  other: "

@@ -3,6 +3,7 @@ PostgreSQL: concurrent replays make one meeting and one job; a recording and a t
 platform meeting land on one meeting; the fetch step is resumable and retries transient errors."""
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from platform_server import PlatformServer, platform_server
 from servers import postgres_schema_url
 from sqlalchemy import func, select
+from webhook_keys import KeyPair
 
 from pipelines.account_state import AccountState
 from pipelines.errors import TransientError
@@ -114,3 +116,28 @@ def test_fetch_step_is_resumable_and_retries_transient_errors(svc: Services, srv
     assert svc.storage.get_bytes(m.recording_key) == b"recording bytes"
     [(name, key)] = tracks(svc, mid)
     assert name == "Ana" and svc.storage.get_bytes(key) == b"track bytes"
+
+
+def test_google_recording_resolved_through_meet_and_downloaded_from_drive(svc: Services, srv: PlatformServer,
+                                                                         tmp_path: Path):
+    keys = KeyPair("sa")
+    creds = tmp_path / "sa.json"
+    creds.write_text(json.dumps({"client_email": "reader@p.iam.gserviceaccount.com", "private_key_id": "sa",
+                                 "private_key": keys.pem(), "token_uri": srv.base + "/token"}))
+    svc.settings = svc.settings.model_copy(update={
+        "google_credentials_file": creds, "google_meet_api_url": srv.base + "/meet/v2",
+        "google_drive_api_url": srv.base + "/drive/v3"})
+    srv.add("/token", body=json.dumps({"access_token": "sa-token"}).encode())
+    name = "conferenceRecords/c9/recordings/r9"
+    srv.add(f"/meet/v2/{name}", bearer="sa-token",
+            body=json.dumps({"name": name, "driveDestination": {"file": "drive-file-9"}}).encode())
+    srv.add("/drive/v3/files/drive-file-9", body=b"meet recording", bearer="sa-token")
+    src = RemoteSource(kind="recording", url=f"{srv.base}/meet/v2/{name}", suffix=".mp4",
+                       auth={"scheme": "google", "resolve": "recording"})
+    d = delivery(f"recording:{name}", "conferenceRecords/c9", src)
+    mid = accept(svc, DatabaseQueue(svc), d).meeting_id
+    assert mid is not None and fetch_sources(svc, mid) == 1
+    with svc.db.session() as s:
+        key = repo.get_meeting(s, mid).recording_key
+    assert key and svc.storage.get_bytes(key) == b"meet recording"
+    assert ("GET", "/drive/v3/files/drive-file-9?alt=media", b"") in srv.requests

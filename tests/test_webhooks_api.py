@@ -202,9 +202,8 @@ def test_zoom_recording_then_transcript_one_meeting_with_highlights(world: tuple
                                            "download_url": srv.base + f"/zoom/{uuid}/second-track"})
     srv.add(f"/zoom/{uuid}/second-track", body=m4a(tmp_path, 40, silent=True), bearer=token)
     obj["participant_audio_files"][0]["file_name"] = "Helen Park"
-    t0 = time.perf_counter()
-    first = zoom_post(server, event)
-    assert time.perf_counter() - t0 < 3.0 and first.status_code == 202, first.text
+    first = zoom_post(server, event)  # answered before any download (latency: bench/webhooks.py)
+    assert first.status_code == 202, first.text
     mid = first.json()["meeting_id"]
     transcript = zoom_event("recording.transcript_completed", platforms, uuid)
     tfile = transcript["payload"]["object"]["recording_files"][0]
