@@ -51,24 +51,26 @@ def _record(s: Session, d: Delivery) -> tuple[str | None, bool]:
     """(meeting id, whether a job must be queued), or (None, False) for a replayed event."""
     if not insert_once(s, WebhookEventRow, source=d.source, event_key=d.event_key):
         return None, False
-    mid = _mapped_meeting(s, d.source, d.subject)
-    if mid is None:
-        with s.begin_nested() as nested:
-            new_id = new_remote_meeting(s, d.account_id, d.sources, filename=d.title, title=d.title[:300],
-                                        meeting_date=d.meeting_date)
-            if insert_once(s, PlatformMeetingRow, source=d.source, subject=d.subject, meeting_id=new_id):
-                mid, queue = new_id, True
-            else:  # another event of the same platform meeting made it first
-                nested.rollback()
-        if mid is None:
-            mid = _mapped_meeting(s, d.source, d.subject)
-            assert mid is not None, "the conflicting platform meeting is committed"
-            queue = _extend(s, mid, d.sources)
-    else:
+    mid, queue = _new_meeting(s, d), True
+    if mid is None:  # the platform meeting is ours already (its transcript after its recording)
+        mid = _mapped_meeting(s, d.source, d.subject)
+        assert mid is not None, "the conflicting platform meeting is committed"
         queue = _extend(s, mid, d.sources)
     s.execute(WebhookEventRow.__table__.update().where(  # type: ignore[attr-defined]
         WebhookEventRow.source == d.source, WebhookEventRow.event_key == d.event_key).values(meeting_id=mid))
     return mid, queue
+
+
+def _new_meeting(s: Session, d: Delivery) -> str | None:
+    """Our meeting for the platform's, made now (most events are a meeting's first); None, and
+    nothing made, when another event of the same platform meeting made it first."""
+    with s.begin_nested() as nested:
+        new_id = new_remote_meeting(s, d.account_id, d.sources, filename=d.title, title=d.title[:300],
+                                    meeting_date=d.meeting_date)
+        if insert_once(s, PlatformMeetingRow, source=d.source, subject=d.subject, meeting_id=new_id):
+            return new_id
+        nested.rollback()
+    return None
 
 
 def _extend(s: Session, meeting_id: str, sources: list[RemoteSource]) -> bool:
