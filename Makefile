@@ -47,6 +47,7 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/speakers.py
 	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

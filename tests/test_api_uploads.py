@@ -251,3 +251,26 @@ def test_accounts_put_get_and_revisions(server: Server, tokens: dict[str, str]):
         assert c.get("/v1/accounts/acct-api/revisions/1").json()["state"]["name"] == "API Test Co"
         assert c.get("/v1/accounts/acct-api/revisions/9").status_code == 404
         assert c.get("/v1/accounts/nobody").status_code == 404
+
+
+def test_metrics_count_uploads_by_result_and_bytes(server: Server, tokens: dict[str, str],
+                                                  tmp_path: Path):
+    import re
+
+    def metric(text: str, name: str) -> float:
+        m = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+        return float(m.group(1)) if m else 0.0
+
+    with server.client() as c:
+        before = c.get("/metrics").text
+    wav = write_audio(tmp_path / "x.wav", tone(1.0), 16000, "pcm_s16le")
+    assert upload(server, tokens["write"], wav).status_code == 202
+    assert upload(server, tokens["write"], b"").status_code == 422
+    with server.client() as c:
+        after = c.get("/metrics").text
+    sent = metric(after, "aw_upload_bytes_total") - metric(before, "aw_upload_bytes_total")
+    assert sent == wav.stat().st_size
+    for result in ("accepted", "empty"):
+        name = f'aw_uploads_total{{result="{result}"}}'
+        assert metric(after, name) - metric(before, name) == 1
+    assert metric(after, 'aw_jobs{state="queued"}') >= 1
