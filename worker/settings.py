@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     webhook_account_id: str | None = Field(
         default=None,
         description="Account that meetings reported by Zoom, Teams and Google Meet webhooks are filed "
-        "under (their payloads do not name our account). Unset: those webhooks answer 503.",
+        "under (their payloads do not name our account). Unset: those webhooks answer 404 (not enabled).",
     )
     webhook_tolerance_s: int = Field(
         default=300, ge=1,
@@ -150,15 +150,15 @@ class Settings(BaseSettings):
     )
     zoom_webhook_secret: str | None = Field(
         default=None, description="Zoom app's Secret Token (signs x-zm-signature). Unset: /v1/webhooks/zoom "
-        "answers 503.",
+        "answers 404 (not enabled).",
     )
     recording_webhook_secret: str | None = Field(
         default=None,
-        description="Standard Webhooks secret (whsec_...) of POST /v1/webhooks/recording. Unset: 503.",
+        description="Standard Webhooks secret (whsec_...) of POST /v1/webhooks/recording. Unset: 404.",
     )
     msgraph_client_state: str | None = Field(
         default=None, description="clientState of our Graph subscriptions; notifications carrying another "
-        "are dropped. Unset: /v1/webhooks/msgraph answers 503 (validation handshakes still pass).",
+        "are dropped. Unset: /v1/webhooks/msgraph answers 404 (validation handshakes still pass).",
     )
     msgraph_tenant_id: str | None = Field(default=None, description="Azure AD tenant of the Graph app.")
     msgraph_client_id: str | None = Field(
@@ -174,7 +174,7 @@ class Settings(BaseSettings):
     )
     google_audience: str | None = Field(
         default=None, description="Expected audience (aud) of the Pub/Sub push OIDC token: the push "
-        "subscription's audience, usually the endpoint URL. Unset: /v1/webhooks/google-meet answers 503.",
+        "subscription's audience, usually the endpoint URL. Unset: /v1/webhooks/google-meet answers 404.",
     )
     google_push_email: str | None = Field(
         default=None, description="Service account the push subscription signs as (email claim); unset: any.",

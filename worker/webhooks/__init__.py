@@ -13,4 +13,5 @@ class SignatureError(Exception):
 
 
 class NotConfiguredError(PipelineError):
-    """The platform's secret or audience is not set, so nothing can be verified (answered 503)."""
+    """The platform's secret or audience is not set, so nothing can be verified (the route
+    answers 404: not enabled)."""

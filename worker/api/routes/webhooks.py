@@ -27,10 +27,6 @@ router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 MAX_BODY = 1024 * 1024
 """Largest webhook body read (platform events are a few KiB)."""
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse, "description": what} for code, what in (
-        (401, "signature, token or timestamp refused"), (404, "account not found"),
-        (413, "body too large"), (422, "body is not a valid event"), (503, "webhook not configured"))}
 
 
 class WebhookAck(BaseModel):
@@ -39,6 +35,33 @@ class WebhookAck(BaseModel):
     status: Literal["accepted", "duplicate", "ignored"]
     meeting_id: str | None = Field(default=None, max_length=100)
     status_url: str | None = Field(default=None, max_length=200)
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": what} for code, what in (
+        (401, "signature, token or timestamp refused"),
+        (404, "webhook not enabled (its secret is not set), or the account is not found"),
+        (413, "body too large"), (422, "body is not a valid event"))}
+
+
+class ZoomValidation(BaseModel):
+    """The answer to Zoom's ``endpoint.url_validation``."""
+
+    plainToken: str = Field(max_length=200)  # noqa: N815 - Zoom's field names
+    encryptedToken: str = Field(max_length=64)  # noqa: N815
+
+
+Responses = dict[int | str, dict[str, Any]]
+ACK_200: Responses = {200: {"model": WebhookAck, "description": "a replayed event (duplicate) or one we "
+                            "do not use"}}
+RESPONSES: Responses = {**ERRORS, **ACK_200}
+ZOOM_RESPONSES: Responses = {**ERRORS, 200: {
+    "model": WebhookAck | ZoomValidation, "description": "url validation answer, replay or unused event"}}
+GRAPH_RESPONSES: Responses = {**ERRORS, 200: {
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+    "description": "the validationToken echoed (subscription handshake)"}}
+RECORDING_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": standard.RecordingEvent.model_json_schema()}}}}
 
 
 async def _body(request: Request) -> bytes:
@@ -59,8 +82,9 @@ def _refused(source: str, request: Request, reason: str) -> ApiError:
 
 
 def _unconfigured(source: str, what: str) -> ApiError:
-    WEBHOOK_DELIVERIES.labels(source=source, result="not_configured").inc()
-    return ApiError(503, "unavailable", f"the {source} webhook is not configured: set {what}")
+    """A webhook whose secret (or account) is not set is not enabled: 404, saying what to set."""
+    WEBHOOK_DELIVERIES.labels(source=source, result="not_enabled").inc()
+    return ApiError(404, "not_found", f"the {source} webhook is not enabled: set {what}")
 
 
 def _json(raw: bytes) -> Any:
@@ -76,18 +100,20 @@ def _account(svc: Services, source: str) -> str:
     return svc.settings.webhook_account_id
 
 
-async def _accept(svc: Services, queue: QueueDep, d: Delivery | None, source: str) -> JSONResponse:
+async def _accept(svc: Services, queue: QueueDep, d: Delivery | None, source: str,
+                  ack_status: int = 200) -> JSONResponse:
+    """Record the delivery; 202 when accepted, ``ack_status`` for a replay or an unused event."""
     if d is None:
         WEBHOOK_DELIVERIES.labels(source=source, result="ignored").inc()
-        return JSONResponse(WebhookAck(status="ignored").model_dump(), status_code=200)
+        return JSONResponse(WebhookAck(status="ignored").model_dump(), status_code=ack_status)
     out = await run_in_threadpool(accept, svc, queue, d)
     WEBHOOK_DELIVERIES.labels(source=source, result="duplicate" if out.duplicate else "accepted").inc()
     ack = WebhookAck(status="duplicate" if out.duplicate else "accepted", meeting_id=out.meeting_id,
                      status_url=f"/v1/meetings/{out.meeting_id}" if out.meeting_id else None)
-    return JSONResponse(ack.model_dump(), status_code=200 if out.duplicate else 202)
+    return JSONResponse(ack.model_dump(), status_code=ack_status if out.duplicate else 202)
 
 
-@router.post("/zoom", response_model=WebhookAck, status_code=202, responses=RESPONSES)
+@router.post("/zoom", response_model=WebhookAck, status_code=202, responses=ZOOM_RESPONSES)
 async def zoom_webhook(request: Request, svc: ServicesDep, queue: QueueDep) -> Response:
     """Zoom: ``endpoint.url_validation`` answered, ``recording.completed`` makes the meeting,
     ``recording.transcript_completed`` adds its transcript (``x-zm-signature`` checked)."""
@@ -109,7 +135,7 @@ async def zoom_webhook(request: Request, svc: ServicesDep, queue: QueueDep) -> R
     return await _accept(svc, queue, d, "zoom")
 
 
-@router.post("/msgraph", response_model=WebhookAck, status_code=202, responses=RESPONSES)
+@router.post("/msgraph", response_model=WebhookAck, status_code=202, responses=GRAPH_RESPONSES)
 async def msgraph_webhook(request: Request, svc: ServicesDep, queue: QueueDep, tasks: BackgroundTasks,
                           validation_token: str | None = Query(None, alias="validationToken",
                                                                max_length=2000)) -> Response:
@@ -139,7 +165,7 @@ async def msgraph_webhook(request: Request, svc: ServicesDep, queue: QueueDep, t
             tasks.add_task(msgraph.handle_lifecycle, svc.settings, note)
             continue
         d = msgraph.delivery(note, _account(svc, "msgraph"), svc.settings.msgraph_base_url)
-        last = await _accept(svc, queue, d, "msgraph")
+        last = await _accept(svc, queue, d, "msgraph", ack_status=202)
     return last
 
 
@@ -158,7 +184,8 @@ async def google_meet_webhook(request: Request, svc: ServicesDep, queue: QueueDe
     return await _accept(svc, queue, d, "google-meet")
 
 
-@router.post("/recording", response_model=WebhookAck, status_code=202, responses=RESPONSES)
+@router.post("/recording", response_model=WebhookAck, status_code=202, responses=RESPONSES,
+             openapi_extra=RECORDING_BODY)
 async def recording_webhook(request: Request, svc: ServicesDep, queue: QueueDep) -> Response:
     """Any recorder: Standard Webhooks signature (``webhook-id``, ``webhook-timestamp``,
     ``webhook-signature``), a JSON body naming the account, the recording URL and optionally a
