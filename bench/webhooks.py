@@ -119,8 +119,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = ap.parse_args()
 
+    import subprocess
+
     from apiserver import api_server, cli
-    from servers import RedisServer, postgres_schema_url
+    from servers import free_port, postgres_schema_url, redis_binary, stop, wait_port
 
     with tempfile.TemporaryDirectory(prefix="aw-bench-hooks-") as tmp:
         data = Path(tmp) / "data"
@@ -131,10 +133,13 @@ def main() -> None:
                         webhook_account_id=ACCOUNT, log_level="WARNING")
         redis = None
         pg = None
-        if args.queue == "redis":
-            redis = RedisServer(Path(tmp) / "redis")
-            redis.start()
-            settings["redis_url"] = redis.url
+        if args.queue == "redis":  # our own, in memory (no AOF fsync per job), drained by nobody
+            port = free_port()
+            cmd = [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                   "--appendonly", "no"]
+            redis = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_port(port, redis, "redis-server")
+            settings["redis_url"] = f"redis://127.0.0.1:{port}/0"
         if args.database == "postgres":
             pg = postgres_schema_url()
             settings["database_url"] = next(pg)
@@ -150,7 +155,7 @@ def main() -> None:
                 peer, _ = asyncio.run(run(server.url, None, args.deliveries, args.concurrency))
         finally:
             if redis:
-                redis.stop()
+                stop(redis)
             if pg:
                 next(pg, None)
     print(f"webhook acknowledgement, {args.source} deliveries, {args.concurrency} concurrent, "
