@@ -341,3 +341,17 @@ def test_recording_webhook_forged_stale_and_unknown_account_store_nothing(world:
                  "AND event_key != 'msg_replay_1'") == 0
     log = (Path(server.env["AW_DATA_DIR"]) / "server.log").read_text()
     assert log.count('"webhook.refused"') >= 2
+
+
+@pytest.mark.parametrize("k, target", [(1, "http://127.0.0.2:8080/rec.m4a"),
+                                       (2, "http://169.254.169.254/latest/meta-data/")])
+def test_recording_url_redirecting_inside_the_network_fails_the_meeting(world: tuple[Server, Platforms],
+                                                                       k: int, target: str):
+    """Loopback is allowed only as 127.0.0.1/32 (the stand-in platform): the redirect is refused."""
+    server, platforms = world
+    url = platforms.srv.add(f"/bot/redirect-{k}", status=302, headers={"Location": target})
+    body, headers = signed_recording({"account_id": ACCOUNT, "recording_url": url}, f"ssrf_{k}")
+    resp = httpx.post(server.url + "/v1/webhooks/recording", content=body, headers=headers)
+    assert resp.status_code == 202
+    status, error = wait_meeting(server, resp.json()["meeting_id"])
+    assert status == "failed" and "refused to connect" in (error or "")
