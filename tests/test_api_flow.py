@@ -54,6 +54,7 @@ def test_upload_job_highlights_review_and_revisions(tmp_path: Path):
             assert m["status"] == "done" and m["progress"] == 1.0, m
         _transcripts(c, uploaded)
         _review(srv, c, read, uploaded)
+        _edit(c, [offline, uploaded])
         metrics = c.get("/metrics").text
         assert 'aw_jobs{state="done"} 2.0' in metrics
         assert 'aw_stage_duration_seconds_count{stage="analyze"}' in metrics
@@ -103,3 +104,29 @@ def _review(srv: Server, c: httpx.Client, read_token: str, mid: str) -> None:
     assert r.json()["highlight"]["review_status"] == "accepted" and r.json()["revision"] is None
     assert c.patch(f"/v1/highlights/{mid}:h_nope", json={"action": "accept"}).status_code == 404
     assert c.patch("/v1/highlights/no-colon", json={"action": "accept"}).status_code == 404
+
+
+EDITABLE = {"risk": "summary", "expansion_signal": "summary", "next_step": "action", "value_quote": "quote"}
+"""Categories whose record item takes a text attribute as it is (the item key stays the same)."""
+
+
+def _edit(c: httpx.Client, meetings: list[str]) -> None:
+    record = c.get(f"/v1/accounts/{ACCOUNT}").json()
+    candidates = [h for mid in meetings for h in c.get(f"/v1/meetings/{mid}/highlights").json()
+                  if h["category"] in EDITABLE and h["review_status"] == "pending"
+                  and sourced_by(record["record"], mid, h["highlight_id"])]
+    assert candidates, [(i.get("source") or {}).get("highlight_id") for v in record["record"].values()
+                        if isinstance(v, list) for i in v if isinstance(i, dict)]
+    h = candidates[0]
+    mid, field = h["meeting_id"], EDITABLE[h["category"]]
+    edit = {"action": "edit", "attributes": {field: "Edited in review"}}
+    r = c.patch(f"/v1/highlights/{h['id']}", json=edit)
+    assert r.status_code == 200, r.text
+    assert r.json()["revision"] == record["revision"] + 1
+    assert r.json()["highlight"]["review_status"] == "edited"
+    assert r.json()["highlight"]["attributes"][field] == "Edited in review"
+    items = sourced_by(c.get(f"/v1/accounts/{ACCOUNT}").json()["record"], mid, h["highlight_id"])
+    assert [item[field] for item in items] == ["Edited in review"], "the change is made again, edited"
+    same = c.patch(f"/v1/highlights/{h['id']}", json=edit)
+    assert same.json()["revision"] is None, "the same edit again changes nothing"
+    assert c.patch(f"/v1/highlights/{h['id']}", json={"action": "edit"}).status_code == 422

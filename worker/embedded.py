@@ -64,6 +64,9 @@ def work(svc: Services, stop: threading.Event, parent_pid: int | None = None) ->
         except TransientError as e:
             event("embedded.database_unavailable", level=30, error=str(e))
             meeting_id = None
+        except Exception as e:  # keep the worker alive: the row stays queued for the next look
+            event("embedded.claim_failed", level=40, error=f"{type(e).__name__}: {e}", exc_info=True)
+            meeting_id = None
         if meeting_id is None:
             stop.wait(svc.settings.embedded_poll_s)
             continue

@@ -34,7 +34,9 @@ def get_storage(svc: ServicesDep) -> Storage:
 
 
 def get_db(svc: ServicesDep) -> Iterator[Session]:
-    """A unit of work for the request: committed when the route returns, rolled back on error."""
+    """A unit of work for the request: committed when the route returns (before the response is
+    sent: ``scope="function"`` below, so a client that reads right after sees the write), rolled
+    back on error."""
     with svc.db.session() as s:
         yield s
 
@@ -45,7 +47,7 @@ def get_queue(request: Request) -> JobQueue:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
-SessionDep = Annotated[Session, Depends(get_db)]
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
 
 bearer = HTTPBearer(auto_error=False, description="An API token from `alignment-worker token create`.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,3 +140,17 @@ async def read_form(content_type: str, stream: AsyncIterator[bytes], tmp_dir: Pa
         form.cleanup()
         raise
     return form
+
+
+def sweep(folder: Path, older_than_s: float = 3600.0) -> int:
+    """Remove spooled uploads left by a server that died mid-request; returns how many."""
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for p in folder.glob("upload-*") if folder.is_dir() else ():
+        try:
+            if p.stat().st_mtime < cutoff:
+                p.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    return removed

@@ -37,6 +37,11 @@ def serve(
         own_metrics_dir = os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="aw-metrics-")
     svc = services()  # migrates the database once, before any worker process starts
     setup_logging(svc.settings.log_level)
+    from worker.api.multipart import sweep
+    from worker.api.routes.meetings import upload_dir
+
+    if swept := sweep(upload_dir(svc.settings)):
+        event("serve.stale_uploads_removed", files=swept)
     child = None
     if not svc.settings.redis_url:
         from worker import embedded
