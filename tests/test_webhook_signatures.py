@@ -157,3 +157,13 @@ def test_graph_notifications():
     assert rec.sources[0].url.endswith("/content") and tr.sources[0].url.endswith("/content?$format=text/vtt")
     rich = load("msgraph-teams/recording-created.with-resource-data.json")["value"][0]
     assert msgraph.delivery(rich, "acct-1", "https://graph.test/v1.0").event_key == rec.event_key  # type: ignore[union-attr]
+
+
+def test_malformed_events_are_ignored_not_crashed_on():
+    for payload in ([], {"object": {"uuid": "u", "recording_files": "x"}},
+                    {"object": {"uuid": "u", "recording_files": [1]}}):
+        assert zoom.delivery({"event": "recording.completed", "payload": payload}, "a") is None
+    for body in ({"message": []}, {"message": {"attributes": "x"}},
+                 {"message": {"attributes": {"ce-type": google_meet.PREFIX + "recording.v2.fileGenerated"},
+                              "data": base64.b64encode(b"[1]").decode()}}):
+        assert google_meet.delivery(body, "a", "https://meet.test/v2") is None

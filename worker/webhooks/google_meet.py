@@ -70,16 +70,16 @@ def verify_token(settings: Settings, authorization: str | None) -> dict[str, Any
 
 def delivery(body: dict[str, Any], account_id: str, meet_api: str) -> Delivery | None:
     """The remote input of a fileGenerated event (None for other events)."""
-    message = body.get("message") or {}
-    attrs = message.get("attributes") or {}
+    message = _object(body.get("message"))
+    attrs = _object(message.get("attributes"))
     kind = FILE_EVENTS.get(str(attrs.get("ce-type", "")).removeprefix(PREFIX))
     if kind is None:
         return None
     try:
-        data = json.loads(base64.b64decode(message.get("data") or ""))
+        data = _object(json.loads(base64.b64decode(str(message.get("data") or ""))))
     except ValueError:
         return None
-    name = str((data.get(kind) or {}).get("name") or "")
+    name = str(_object(data.get(kind)).get("name") or "")
     if not name.startswith("conferenceRecords/") or ".." in name:
         return None
     conference = "/".join(name.split("/")[:2])
@@ -88,6 +88,11 @@ def delivery(body: dict[str, Any], account_id: str, meet_api: str) -> Delivery |
                        auth={"scheme": "google", "resolve": kind})
     return Delivery(source=SOURCE, event_key=f"{kind}:{name}", subject=conference, account_id=account_id,
                     title="Google Meet meeting", sources=[src])
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (a malformed event is ignored)."""
+    return value if isinstance(value, dict) else {}
 
 
 def access_token(settings: Settings) -> str:

@@ -81,18 +81,21 @@ def delivery(event: dict[str, Any], account_id: str) -> Delivery | None:
     name = event.get("event")
     if name not in RECORDING_EVENTS:
         return None
-    obj = event.get("payload", {}).get("object", {}) or {}
+    payload = event.get("payload")
+    obj = payload.get("object") if isinstance(payload, dict) else None
+    if not isinstance(obj, dict):
+        return None
     uuid = str(obj.get("uuid") or obj.get("id") or "")
     if not uuid:
         return None
     token = event.get("download_token")
-    files = list(obj.get("recording_files") or [])
+    files = _dicts(obj.get("recording_files"))
     sources: list[RemoteSource] = []
     if name == "recording.completed":
         audio = _audio(files, token)
         if audio is not None:
             sources.append(audio)
-            for k, f in enumerate(obj.get("participant_audio_files") or []):
+            for k, f in enumerate(_dicts(obj.get("participant_audio_files"))):
                 if f.get("download_url") and str(f.get("file_type", "M4A")).upper() == "M4A":
                     who = str(f.get("file_name") or f"Participant {k + 1}")
                     sources.append(_source("track", f, token, ".m4a", name=who))
@@ -105,6 +108,11 @@ def delivery(event: dict[str, Any], account_id: str) -> Delivery | None:
     return Delivery(source=SOURCE, event_key=f"{kind}:{uuid}", subject=uuid, account_id=account_id,
                     title=str(obj.get("topic") or "Zoom meeting")[:300], sources=sources,
                     meeting_date=_date(obj.get("start_time")))
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of a list (anything else in a payload is ignored)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _date(value: Any) -> date | None:

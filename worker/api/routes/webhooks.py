@@ -87,11 +87,15 @@ def _unconfigured(source: str, what: str) -> ApiError:
     return ApiError(404, "not_found", f"the {source} webhook is not enabled: set {what}")
 
 
-def _json(raw: bytes) -> Any:
+def _json(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object, else 422."""
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except ValueError as e:
         raise ApiError(422, "invalid", f"the body is not JSON: {e}") from e
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid", "the body is not a JSON object")
+    return body
 
 
 def _account(svc: Services, source: str) -> str:
@@ -129,7 +133,8 @@ async def zoom_webhook(request: Request, svc: ServicesDep, queue: QueueDep) -> R
     body = _json(raw)
     if body.get("event") == "endpoint.url_validation":
         WEBHOOK_DELIVERIES.labels(source="zoom", result="validation").inc()
-        plain = str((body.get("payload") or {}).get("plainToken") or "")[:200]
+        payload = body.get("payload")
+        plain = str(payload.get("plainToken") or "")[:200] if isinstance(payload, dict) else ""
         return JSONResponse(zoom.url_validation(secret, plain))
     d = zoom.delivery(body, _account(svc, "zoom")) if body.get("event") in zoom.RECORDING_EVENTS else None
     return await _accept(svc, queue, d, "zoom")
@@ -149,7 +154,7 @@ async def msgraph_webhook(request: Request, svc: ServicesDep, queue: QueueDep, t
         raise _unconfigured("msgraph", "AW_MSGRAPH_CLIENT_STATE")
     notes = _json(await _body(request)).get("value") or []
     trusted = []
-    for note in notes if isinstance(notes, list) else []:
+    for note in [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []:
         try:
             msgraph.check_client_state(expected, note)
             trusted.append(note)
