@@ -250,6 +250,8 @@ def test_teams_transcript_notification_fetched_through_graph(world: tuple[Server
             "resourceData": {"id": item, "@odata.type": "#Microsoft.Graph.callTranscript"}}
     forged = httpx.post(server.url + "/v1/webhooks/msgraph", json={"value": [{**note, "clientState": "x"}]})
     assert forged.status_code == 401
+    assert httpx.post(server.url + "/v1/webhooks/msgraph", json={"value": [1, "x"]}).status_code == 401
+    assert httpx.post(server.url + "/v1/webhooks/msgraph", content=b"[]").status_code == 422
     resp = httpx.post(server.url + "/v1/webhooks/msgraph", json={"value": [note]})
     assert resp.status_code == 202, resp.text
     mid = resp.json()["meeting_id"]
