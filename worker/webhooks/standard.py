@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from worker.remote_source import Delivery, RemoteSource
+from worker.intake import TRANSCRIPT_SUFFIXES
+from worker.remote_source import Delivery, RemoteSource, SourceKind
 from worker.webhooks import SignatureError
 
 SOURCE = "recording"
@@ -24,7 +25,8 @@ class RecordingEvent(BaseModel):
     """Body of ``POST /v1/webhooks/recording``."""
 
     account_id: str = Field(min_length=1, max_length=200)
-    recording_url: str = Field(min_length=8, max_length=4000, pattern=r"^https?://")
+    recording_url: str = Field(min_length=8, max_length=4000, pattern=r"^https?://",
+                               description="the recording; a .vtt/.srt/.json URL is taken as a transcript")
     transcript_url: str | None = Field(default=None, max_length=4000, pattern=r"^https?://")
     title: str | None = Field(default=None, max_length=500)
     meeting_ref: str | None = Field(
@@ -52,8 +54,10 @@ def _suffix(url: str, default: str) -> str:
 
 def delivery(webhook_id: str, e: RecordingEvent) -> Delivery:
     auth: dict[str, Any] = {"scheme": "bearer", "token": e.bearer_token} if e.bearer_token else {}
-    sources = [RemoteSource(kind="recording", url=e.recording_url, suffix=_suffix(e.recording_url, ".bin"),
-                            auth=auth)]
+    suffix = _suffix(e.recording_url, ".bin")
+    # as intake.new_meeting does: a transcript given as the recording skips speech recognition
+    kind: SourceKind = "transcript" if suffix in TRANSCRIPT_SUFFIXES else "recording"
+    sources = [RemoteSource(kind=kind, url=e.recording_url, suffix=suffix, auth=auth)]
     if e.transcript_url:
         sources.append(RemoteSource(kind="transcript", url=e.transcript_url,
                                     suffix=_suffix(e.transcript_url, ".vtt"), auth=auth))
