@@ -117,10 +117,10 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{'MiB':>6} {'copy MB/s':>10} {'upload MB/s':>12} {'upload/copy':>12} {'server peak RSS MiB':>20}")
+    print(f"{'MiB':>6} {'copy MiB/s':>10} {'upload MiB/s':>12} {'upload/copy':>12} {'peak RSS MiB':>13}")
     for r in rows:
         print(f"{r['mb']:>6} {r['mb'] / r['copy_s']:>10.0f} {r['mb'] / r['upload_s']:>12.0f} "
-              f"{r['copy_s'] / r['upload_s']:>12.2f} {r['peak_rss']:>20.0f}")
+              f"{r['copy_s'] / r['upload_s']:>12.2f} {r['peak_rss']:>13.0f}")
     print(f"server RSS idle {rows[0]['idle_rss']:.0f} MiB; peak after the largest upload minus after the "
           f"smallest: {rows[-1]['peak_rss'] - rows[0]['peak_rss']:+.0f} MiB for "
           f"{rows[-1]['mb'] - rows[0]['mb']} MiB more file")

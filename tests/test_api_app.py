@@ -1,10 +1,15 @@
 """The API app itself: health, readiness, metrics, the one error shape, no heavy imports, tokens."""
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from apiserver import ROOT, api_server, cli, make_token, server_env
 
@@ -18,7 +23,9 @@ HEAVY = ("torch", "ctranslate2", "spacy", "faster_whisper", "transformers")
 def test_the_app_never_imports_the_model_libraries(tmp_path: Path):
     code = ("import sys; from worker.api.app import create_app; from worker.services import Services; "
             "from worker.settings import Settings; from worker.commands import serve; "
-            f"create_app(Services.create(Settings(data_dir={str(tmp_path)!r})));"
+            "from fastapi.testclient import TestClient; "
+            f"c = TestClient(create_app(Services.create(Settings(data_dir={str(tmp_path)!r})))); "
+            "[c.get(p) for p in ('/readyz', '/metrics', '/openapi.json', '/v1/meetings')]; "
             f"print([m for m in {HEAVY!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT, env=server_env(tmp_path))
@@ -52,12 +59,21 @@ def test_token_cli_prints_the_token_once_as_the_last_line(tmp_path: Path):
     assert "revoked" in cli(env, "token", "list").stdout
 
 
+def wait_status(c: httpx.Client, path: str, status: int, timeout: float = 90.0) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while (r := c.get(path)).status_code != status:
+        assert time.monotonic() < deadline, f"{path} still {r.status_code}: {r.text}"
+        time.sleep(0.5)
+    return r
+
+
 @pytest.mark.e2e
 def test_health_ready_metrics_and_error_shape_on_the_real_server(tmp_path: Path):
     with api_server(tmp_path) as srv, srv.client() as c:
         assert c.get("/healthz").json() == {"status": "ok"}
-        ready = c.get("/readyz")
-        assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
+        ready = wait_status(c, "/readyz", 200)  # once the embedded job worker beats
+        assert ready.json()["checks"] == {"database": "ok", "storage": "ok", "worker": "ok",
+                                          "redis": "not configured"}
         metrics = c.get("/metrics").text
         assert "aw_jobs{" in metrics and "aw_upload_bytes_total" in metrics
         for method, path, status in (("GET", "/nope", 404), ("DELETE", "/healthz", 405)):
@@ -65,6 +81,11 @@ def test_health_ready_metrics_and_error_shape_on_the_real_server(tmp_path: Path)
             assert r.status_code == status and set(r.json()["error"]) == {"code", "message", "detail"}
         assert c.get("/openapi.json").json()["info"]["title"] == "alignment-worker"
         assert c.get("/docs").status_code == 200
+        worker = json.loads((tmp_path / "embedded-worker.json").read_text())["pid"]
+        os.kill(worker, signal.SIGKILL)
+        gone = wait_status(c, "/readyz", 503)
+        assert "worker" in gone.json()["error"]["message"]
+        assert gone.json()["error"]["detail"]["checks"]["database"] == "ok"
 
 
 @pytest.mark.e2e

@@ -274,3 +274,17 @@ def test_metrics_count_uploads_by_result_and_bytes(server: Server, tokens: dict[
         name = f'aw_uploads_total{{result="{result}"}}'
         assert metric(after, name) - metric(before, name) == 1
     assert metric(after, 'aw_jobs{state="queued"}') >= 1
+
+
+def test_json_bodies_are_limited_announced_or_streamed(server: Server, tokens: dict[str, str]):
+    from worker.api.limits import JSON_MAX_BYTES
+
+    big = b'{"account_id": "acct-big", "name": "' + b"x" * JSON_MAX_BYTES + b'"}'
+    with server.client(tokens["admin"]) as c:
+        r = c.put("/v1/accounts/acct-big", content=big, headers={"Content-Type": "application/json"})
+        assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+        pieces = iter([big[i:i + 65536] for i in range(0, len(big), 65536)])
+        streamed = c.put("/v1/accounts/acct-big", content=pieces,
+                         headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413
+        assert c.get("/v1/accounts/acct-big").status_code == 404

@@ -4,10 +4,12 @@ loaded once in this process. Meetings it was running when it stopped are queued 
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 from pipelines.errors import TransientError
 from worker.api.metrics import STAGE_SECONDS
@@ -16,6 +18,38 @@ from worker.local_queue import InProcessQueue
 from worker.logs import event, setup_logging
 from worker.services import Services
 from worker.settings import Settings, get_settings
+
+HEARTBEAT_FILE = "embedded-worker.json"
+"""In the data dir: ``{"pid", "at"}``, rewritten every few seconds while the worker lives
+(``/readyz`` reads it: without Redis, no heartbeat means no job will run)."""
+
+
+def heartbeat_path(settings: Settings) -> Path:
+    return settings.data_dir / HEARTBEAT_FILE
+
+
+def heartbeat_every(settings: Settings) -> float:
+    return max(1.0, min(settings.embedded_poll_s, 5.0))
+
+
+def beat(settings: Settings, stop: threading.Event) -> None:
+    """Rewrite the heartbeat file until ``stop`` (its own thread: a long job does not stall it)."""
+    path = heartbeat_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"pid": os.getpid(), "at": time.time()}))
+        os.replace(tmp, path)
+        if stop.wait(heartbeat_every(settings)):
+            return
+
+
+def heartbeat_age(settings: Settings) -> float | None:
+    """Seconds since the embedded worker's last heartbeat; None if it never beat here."""
+    try:
+        return time.time() - float(json.loads(heartbeat_path(settings).read_text())["at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 class StageTimer:
@@ -81,4 +115,10 @@ def main(parent_pid: int | None = None, settings: Settings | None = None) -> Non
     cfg = settings or get_settings()
     setup_logging(cfg.log_level)
     event("embedded.started", poll_s=cfg.embedded_poll_s)
-    work(Services.create(cfg), threading.Event(), parent_pid)
+    svc = Services.create(cfg)
+    stop = threading.Event()
+    threading.Thread(target=beat, args=(cfg, stop), daemon=True, name="aw-heartbeat").start()
+    try:
+        work(svc, stop, parent_pid)
+    finally:
+        stop.set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from worker.api import errors
+from worker.api.limits import BodyLimit
 from worker.api.routes import routers
 from worker.queue import JobQueue
 from worker.services import Services
@@ -41,6 +42,7 @@ def create_app(services: Services | None = None, queue: JobQueue | None = None) 
     app.state.services = svc
     app.state.queue = queue or api_queue(svc.settings, svc)
     errors.install(app)
+    app.add_middleware(BodyLimit)
     for router in routers():
         app.include_router(router)
     return app

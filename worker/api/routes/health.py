@@ -51,11 +51,24 @@ def _redis(svc: Services) -> None:
     redis.Redis.from_url(svc.settings.redis_url, socket_timeout=2, socket_connect_timeout=2).ping()
 
 
+def _embedded_worker(svc: Services) -> None:
+    """Without Redis, jobs run only if the worker ``serve`` started is alive (its heartbeat)."""
+    from worker.embedded import heartbeat_age, heartbeat_every
+
+    age, limit = heartbeat_age(svc.settings), 3 * heartbeat_every(svc.settings) + 5
+    if age is None or age > limit:
+        raise RuntimeError("the embedded job worker is not running (" + (
+            "no heartbeat yet" if age is None else f"last heartbeat {age:.0f} s ago") +
+            "): start the API with `alignment-worker serve`, or set AW_REDIS_URL and run workers")
+
+
 def readiness(svc: Services) -> tuple[dict[str, Check], dict[str, str]]:
     """Each dependency's state and, for those that failed, why."""
     probes = {"database": _database, "storage": _storage}
     if svc.settings.redis_url:
         probes["redis"] = _redis
+    else:
+        probes["worker"] = _embedded_worker
     checks: dict[str, Check] = {"redis": "not configured"}
     why: dict[str, str] = {}
     for name, probe in probes.items():
@@ -69,7 +82,8 @@ def readiness(svc: Services) -> tuple[dict[str, Check], dict[str, str]]:
 
 @router.get("/readyz", response_model=Ready, responses={503: {"model": ErrorResponse}})
 def readyz(svc: ServicesDep) -> Ready | Response:
-    """Database, storage and (when configured) Redis reachable; 503 names what is not."""
+    """Database, storage and Redis (when configured; else the embedded job worker) reachable and
+    alive; 503 names what is not."""
     checks, why = readiness(svc)
     if why:
         return error_response(503, "not_ready", f"not ready: {', '.join(why)} unreachable",
