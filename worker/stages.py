@@ -65,8 +65,10 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
-                   account: Account, report: Report) -> Transcript:
-    """Speaker and side for every turn: platform names, else voice clustering; sides from the account."""
+                   account: Account, report: Report,
+                   tracks: list[tuple[str, Path]] | None = None) -> Transcript:
+    """Speaker and side for every turn: platform names, else per-participant tracks, else voice
+    clustering; sides from the account."""
     from pipelines import speakers
 
     if recording is None:
@@ -74,9 +76,11 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
     from pipelines.audio import decode_audio
 
     audio = decode_audio(recording)
+    decoded = [(name, decode_audio(path)) for name, path in tracks or []]
     report(0.3)
     plat = read_platform(platform) if platform is not None else None
-    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account)
+    return speakers.attribute_speakers(transcript, audio, platform=plat, tracks=decoded or None,
+                                       account=account)
 
 
 def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:

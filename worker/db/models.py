@@ -189,3 +189,45 @@ class AdvocacyAskRow(Base):
     recorded_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebhookEventRow(Base):
+    """One platform event, recorded once: (source, event_key) is unique, so a replay finds it."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("source", "event_key", name="uq_webhook_event"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(20), doc="zoom, msgraph, google-meet or recording")
+    event_key: Mapped[str] = mapped_column(String(300), doc="the platform's id of this event")
+    meeting_id: Mapped[str | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlatformMeetingRow(Base):
+    """The meeting a platform's meeting (Zoom uuid, Teams meeting, Meet conference) became."""
+
+    __tablename__ = "platform_meetings"
+    __table_args__ = (UniqueConstraint("source", "subject", name="uq_platform_meeting"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300), doc="the platform's id of the meeting")
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+
+
+class RemoteSourceRow(Base):
+    """An input of a meeting still on its platform; the job downloads it into storage (``key``)."""
+
+    __tablename__ = "remote_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), doc="recording, transcript or track")
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True, doc="speaker of a track")
+    url: Mapped[str] = mapped_column(Text)
+    suffix: Mapped[str] = mapped_column(String(10))
+    auth: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    key: Mapped[str | None] = mapped_column(String(500), nullable=True, doc="storage key once fetched")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

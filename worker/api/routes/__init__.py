@@ -10,7 +10,8 @@ import importlib
 from fastapi import APIRouter
 
 ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts",
-                                  "brief", "commitments", "portfolio", "worksheet", "advocacy")
+                                  "brief", "commitments", "portfolio", "worksheet", "advocacy",
+                                  "webhooks")
 
 
 def routers() -> list[APIRouter]:
