@@ -39,7 +39,7 @@ def test_same_figures_pass_and_a_regression_fails(gate: Any, tmp_path: Path, cap
     assert _run(gate, tmp_path, _score(), "--write") == 0
     assert _run(gate, tmp_path, _score()) == 0
     worse = copy.deepcopy(_score())
-    worse["categories"]["goal_shift"]["f1"] -= 0.05  # e.g. a goal-shift threshold moved
+    worse["categories"]["goal_shift"]["f1"] -= 0.06  # e.g. a goal-shift threshold moved
     capsys.readouterr()
     assert _run(gate, tmp_path, worse) == 1
     out = capsys.readouterr()
@@ -49,10 +49,10 @@ def test_same_figures_pass_and_a_regression_fails(gate: Any, tmp_path: Path, cap
 def test_a_drop_within_tolerance_passes(gate: Any, tmp_path: Path) -> None:
     _run(gate, tmp_path, _score(), "--write")
     slight = copy.deepcopy(_score())
-    slight["core_macro_f1"] -= 0.01
-    slight["categories"]["risk"]["attribute_accuracy"]["severity"] -= 0.04
+    slight["core_macro_f1"] -= 0.015
+    slight["categories"]["risk"]["attribute_accuracy"]["severity"] -= 0.07
     assert _run(gate, tmp_path, slight) == 0
-    slight["core_macro_f1"] -= 0.01  # now 0.02 below: more than 0.015
+    slight["core_macro_f1"] -= 0.01  # now 0.025 below: more than 0.02
     assert _run(gate, tmp_path, slight) == 1
 
 
