@@ -150,6 +150,9 @@ class Highlight(BaseModel):
     side: Literal["vendor", "customer"] | None = Field(
         None, description="the speaker's side; null when nobody said it and it could not be told"
     )
+    side_unknown: bool = Field(
+        False, description="nobody said the speaker's side: read as possibly customer, less confident"
+    )
     start: float | None = Field(None, description="second of the recording where the evidence starts")
     end: float | None = None
     turns: list[int] = Field(default_factory=list)

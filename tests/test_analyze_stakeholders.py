@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import TURNS, found
 
+from pipelines.analyze import stakeholders
 from pipelines.highlight import Highlight
 
 pytestmark = pytest.mark.slow
@@ -13,7 +14,7 @@ DEPARTED, VENDOR_STAFFING = 8, 9
 def test_departure_names_the_person_and_successor():
     h = found("stakeholder_change", DEPARTED)
     assert h is not None
-    assert h.extractor == "aw.stakeholder_change.v2"
+    assert h.extractor == stakeholders.NAME
     assert h.attributes["change"] == "departed"
     assert h.attributes["person"] == "Victor Lane"  # matched to the account's stakeholder
     assert h.attributes["replaced_by"] == "Dana Whitfield"

@@ -11,6 +11,7 @@ import numpy as np
 from models.heads import HeadSet
 from pipelines.account import Account
 from pipelines.analyze.features import MeetingFeatures
+from pipelines.analyze.quotes import MAX_QUOTE_WORDS, quote_times, word_count
 from pipelines.analyze.spans import group_turns
 from pipelines.analyze.word_families import attribute_input
 from pipelines.highlight import Highlight, attributes_for
@@ -39,6 +40,10 @@ class MeetingContext:
 
             self._docs[turn] = parse([self.feats.texts[turn]])[0]
         return self._docs[turn]
+
+    def maybe_customer(self, turn: int) -> bool:
+        """The turn's speaker is on the customer side, or nobody said which side they are on."""
+        return self.feats.sides[turn] in ("customer", None)
 
     def groups(
         self, cat: str, skip: Collection[int] = frozenset(), add: Collection[int] = frozenset()
@@ -76,7 +81,8 @@ class MeetingContext:
         return self._sentences[cat, turn]
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
-        """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good."""
+        """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good and
+        the two stay within MAX_QUOTE_WORDS."""
         sents, scores = self.sentence_scores(cat, turn)
         if len(sents) == 1:
             return sents[0]
@@ -84,7 +90,8 @@ class MeetingContext:
         pick = [best]
         for j in (best + 1, best - 1):
             if len(pick) < max_sentences and 0 <= j < len(sents) and scores[j] >= 0.8 * scores[best]:
-                pick.append(j)
+                if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS:
+                    pick.append(j)
         return _join_verbatim(self.feats.texts[turn], [sents[j] for j in sorted(pick)])
 
     def highlight(
@@ -96,20 +103,23 @@ class MeetingContext:
         attributes: dict[str, Any] | None = None,
         ruled_in: Collection[int] = frozenset(),
     ) -> Highlight:
-        """A highlight on a turn group: evidence defaults to the peak turn, times from its segment;
+        """A highlight on a turn group: evidence defaults to the peak turn's sentence(s) carrying the
+        category, its times those of the quote (word timing, else interpolated in the segment);
         a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold."""
         top = self.peak(cat, group)
         conf = float(self.probs[cat][top])
         if top in ruled_in:
             conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]))
-        seg = self.transcript.segments[top]
+        quote = evidence or self.best_span(cat, top)
+        start, end = quote_times(self.transcript.segments[top], self.feats.texts[top], quote)
         return Highlight(
             category=cat,  # type: ignore[arg-type]
-            evidence=evidence or self.feats.texts[top],
+            evidence=quote,
             speaker=self.feats.speakers[top],
             side=self.feats.sides[top],  # type: ignore[arg-type]
-            start=seg.start,
-            end=seg.end,
+            side_unknown=self.feats.sides[top] is None,
+            start=start,
+            end=end,
             turns=group,
             confidence=round(min(1.0, max(0.0, conf)), 4),
             attributes=attributes_for(cat, attributes or {}),

@@ -16,6 +16,7 @@ import numpy as np
 
 from pipelines.account import Account
 from pipelines.analyze.prototypes import GROUPS, PROTOTYPES
+from pipelines.analyze.quotes import MAX_SENTENCE_WORDS, split_long
 from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 from pipelines.transcript import Transcript
 
@@ -35,7 +36,7 @@ SMALL_FEATURES = (
     "position",
     "log_words",
 )
-FEATURE_VERSION = "aw.features.v4"
+FEATURE_VERSION = "aw.features.v5"  # v5: sentences over MAX_SENTENCE_WORDS cut into pieces
 _NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
 _DATE_ENTS = {"DATE", "TIME"}
 _SPACE = re.compile(r"\s+")
@@ -186,7 +187,10 @@ def encode_turns(texts: list[str]) -> EncodedTurns:
     from models.nlp import parse
 
     docs = parse(texts)
-    sentences = [[x.text.strip() for x in d.sents if x.text.strip()] or [d.text] for d in docs]
+    sentences = [
+        [piece for x in d.sents if x.text.strip() for piece in split_long(x.text.strip())] or [d.text]
+        for d in docs
+    ]
     sent_emb = encode([x for sents in sentences for x in sents])
     return EncodedTurns(texts, docs, sentences, sent_emb, sentence_means(sentences, sent_emb))
 
@@ -227,7 +231,9 @@ def featurize(
         "speakers": [s for s in set(speakers) if s],
     }
     small = np.array(
-        [_small_row(i, len(texts), d, turn_sides[i], known) for i, d in enumerate(docs)], dtype=np.float32
+        # a speaker of unknown side is read as possibly customer (inference lowers its confidence)
+        [_small_row(i, len(texts), d, turn_sides[i] or "customer", known) for i, d in enumerate(docs)],
+        dtype=np.float32,
     ).reshape(len(texts), len(SMALL_FEATURES))
     if len(goals):
         sims = emb @ goal_emb.T
@@ -275,7 +281,7 @@ def cache_key(transcript: Transcript, account: Account | None, sides: Mapping[st
     blob = json.dumps(
         [[s.text, s.speaker] for s in transcript.segments]
         + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION]
-        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, package_versions(FEATURE_PACKAGES)],
+        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, MAX_SENTENCE_WORDS, package_versions(FEATURE_PACKAGES)],
         sort_keys=True,
         default=str,
     )
