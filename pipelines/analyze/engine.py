@@ -6,11 +6,7 @@ from models.heads import HeadSet, load_heads
 from pipelines.account import Account
 from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.features import (
-    FEATURE_VERSION,
-    MeetingFeatures,
-    featurize,
-)
+from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures, featurize
 from pipelines.analyze.inference import category_probs, check_heads, unknown_side_weights
 from pipelines.analyze.registry import EXTRACTORS
 from pipelines.highlight import CATEGORIES, Analysis

@@ -162,7 +162,7 @@ def _small_row(i: int, n: int, doc: Any, side: str | None, known: dict[str, list
 
 @dataclass
 class EncodedTurns:
-    """A meeting's turns parsed and embedded: what featurize and side inference both read."""
+    """A meeting's turns parsed, cut into sentences and embedded."""
 
     texts: list[str]
     docs: list[Any]
@@ -210,14 +210,12 @@ def featurize(
     transcript: Transcript,
     account: Account | None,
     sides: Mapping[str, str | None],
-    encoded: EncodedTurns | None = None,
 ) -> MeetingFeatures:
-    """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy); ``encoded``
-    when the turns were already embedded (side inference)."""
+    """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy)."""
     from models.encoder import encode
 
     texts = turn_texts(transcript)
-    enc = encoded if encoded is not None and encoded.texts == texts else encode_turns(texts)
+    enc = encode_turns(texts)
     emb, docs = enc.emb, enc.docs
     speakers = [s.speaker for s in transcript.segments]
     turn_sides = [sides.get(s) if s else None for s in speakers]
