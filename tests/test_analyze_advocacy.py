@@ -63,9 +63,11 @@ def test_an_explicit_offer_by_rule():
     assert offers("we would be happy to do a case study once the second site is live")  # no capitals or stop
     assert offers("Count us in for the webinar in May.")
     assert offers("I'd be happy to leave you a review on G2.")
+    assert offers("sure i can take a call with one of your prospects next month")
     assert not offers("I'd like to review the invoice first.")  # review as a verb
     assert not offers("We'd love to join the conference call on Monday.")
     assert not offers("I'd like to get a quote for twenty more seats.")
+    assert not offers("We'd like to talk to other teams in the district before we roll it out.")
     assert not offers("We'd be happy to be a reference, but legal won't let us endorse vendors.")
 
 

@@ -51,9 +51,14 @@ def test_evidence_is_a_quote_of_its_turn_with_its_own_second():
         assert h.start is not None and h.end is not None and h.start <= h.end
 
 
+FILLER = ("so yeah we had the team offsite last week and everyone was there and the weather was fine and we "
+          "went through the usual updates on staffing and the calendar for the spring")
+
+
 @pytest.mark.slow
-def test_one_long_caption_without_punctuation_still_gives_short_quotes_at_their_second():
-    """A platform export that merged a customer's talk into one 100+ word caption."""
+@pytest.mark.parametrize("punctuated", [True, False])
+def test_a_long_caption_gives_a_short_quote_at_its_own_second(punctuated):
+    """A platform caption that runs chit-chat and the item together, with or without punctuation."""
     import re
 
     from analysis_meeting import ACCOUNT, SPONSOR, TURNS, VENDOR
@@ -61,18 +66,20 @@ def test_one_long_caption_without_punctuation_still_gives_short_quotes_at_their_
     from pipelines.analyze import analyze
     from pipelines.transcript import Transcript
 
-    said = " ".join(text for who, text in TURNS if who == SPONSOR)
-    caption = " ".join(re.sub(r"[^\w\s']", "", said).lower().split())
-    assert word_count(caption) > 100
+    caption = FILLER.capitalize() + ". " + TURNS[16][1]  # the sponsor agrees to be a reference
+    if not punctuated:
+        caption = " ".join(re.sub(r"[^\w\s']", "", caption).lower().split())
+    assert word_count(caption) > MAX_QUOTE_WORDS - 10
     segments = [
-        Segment(id=0, start=0.0, end=4.0, text="Thanks for making the time, how has the quarter gone?",
+        Segment(id=0, start=0.0, end=4.0, text="Would you be open to talking to other cities about it?",
                 speaker=VENDOR),
-        Segment(id=1, start=4.0, end=124.0, text=caption, speaker=SPONSOR),
+        Segment(id=1, start=4.0, end=64.0, text=caption, speaker=SPONSOR),
     ]
     result = analyze(Transcript(source="import", segments=segments), ACCOUNT, "caption")
-    quoted = [h for h in result.highlights if h.turns and 1 in h.turns]
+    quoted = [h for h in result.highlights if h.turns == [1]]
     assert quoted
     for h in quoted:
-        assert word_count(h.evidence) <= MAX_QUOTE_WORDS and h.evidence in caption
-        assert h.start is not None and 4.0 <= h.start < 124.0
-    assert any(h.start > 10.0 for h in quoted)  # the sentence's own second, not the caption's start
+        assert word_count(h.evidence) < word_count(caption) and h.evidence in caption
+        assert h.start is not None and h.end is not None and 4.0 <= h.start < h.end <= 64.0
+    if punctuated:  # the item is said at the end of the caption, and so is its quote
+        assert all(h.start > 20.0 for h in quoted)

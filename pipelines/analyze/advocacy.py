@@ -34,13 +34,16 @@ _ACT = (
     r"(?:references?|case stud\w*|testimonials?|(?:a|an|the|our|your) (?:\w+ )?reviews?|reviews? (?:on|for)|"
     r"referrals?|refer(?:ring)? (?:you|them|others)|recommend(?:ing)? (?:you|it|this|them)|"
     r"speak(?:ing)? (?:at|on)|speaking (?:slot|spot)|panels?|webinars?|keynotes?|conference(?! call)s?|"
-    r"logos?|endors\w*|quote (?:us|me)|(?:go|talk|say \w+) public\w*|publicly|vouch\w*)"
+    r"logos?|endors\w*|quote (?:us|me)|(?:go|talk|say \w+) public\w*|publicly|vouch\w*|"
+    r"take (?:a|the|their) calls?|hop on a call|"
+    r"talk to (?:your )?(?:prospects|other (?:customers|clients|buyers)))"
 )
 # willingness said in so many words, then an advocacy act in the same sentence
 OFFER = re.compile(
-    r"\b(?:(?:happy|glad|willing|delighted|keen|pleased|open|love|like|want) to|count (?:me|us) in|"
-    r"sign (?:me|us) up|put (?:me|us) down|(?:i|we)(?:'d| would| can| could|'ll| will)(?: \w+ly)? "
-    r"(?:be|do|give|write|share|speak|join|refer|recommend|vouch))\b[^.!?]*?\b" + _ACT,
+    r"\b(?:(?:happy|glad|willing|delighted|keen|pleased|open|love|like|want) to\b|count (?:me|us) in\b|"
+    r"sign (?:me|us) up\b|put (?:me|us) down\b|(?:i|we)(?:'d| would| can| could|'ll| will)(?: \w+ly)? "
+    r"(?=(?:be|do|give|write|share|speak|join|refer|recommend|vouch|take|talk|hop|leave|host|present)\b))"
+    r"[^.!?]*?\b" + _ACT,
     re.I,
 )
 # a refusal: a refusing verb, or a negation shortly before an advocacy act or the verb that does it

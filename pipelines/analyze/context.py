@@ -11,7 +11,7 @@ import numpy as np
 from models.heads import HeadSet
 from pipelines.account import Account
 from pipelines.analyze.features import MeetingFeatures
-from pipelines.analyze.quotes import MAX_QUOTE_WORDS, quote_times, word_count
+from pipelines.analyze.quotes import MAX_QUOTE_WORDS, quote_times, split_long, word_count
 from pipelines.analyze.spans import group_turns
 from pipelines.analyze.word_families import attribute_input
 from pipelines.highlight import Highlight, attributes_for
@@ -82,17 +82,27 @@ class MeetingContext:
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
         """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good and
-        the two stay within MAX_QUOTE_WORDS."""
+        the two stay within MAX_QUOTE_WORDS; of a sentence longer than that, its best piece."""
         sents, scores = self.sentence_scores(cat, turn)
+        best = int(scores.argmax())
+        if word_count(sents[best]) > MAX_QUOTE_WORDS:
+            return self.best_piece(cat, turn, sents[best])
         if len(sents) == 1:
             return sents[0]
-        best = int(scores.argmax())
         pick = [best]
         for j in (best + 1, best - 1):
             if len(pick) < max_sentences and 0 <= j < len(sents) and scores[j] >= 0.8 * scores[best]:
                 if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS:
                     pick.append(j)
         return _join_verbatim(self.feats.texts[turn], [sents[j] for j in sorted(pick)])
+
+    def best_piece(self, cat: str, turn: int, sentence: str) -> str:
+        """The piece of an over-long sentence (a merged caption, run-on speech) the head scores highest."""
+        from models.encoder import encode
+
+        pieces = split_long(sentence)
+        scores = self.heads.heads[cat].proba(self.feats.part_rows(turn, pieces, encode(pieces)))
+        return pieces[int(scores.argmax())]
 
     def highlight(
         self,

@@ -16,7 +16,6 @@ import numpy as np
 
 from pipelines.account import Account
 from pipelines.analyze.prototypes import GROUPS, PROTOTYPES
-from pipelines.analyze.quotes import MAX_SENTENCE_WORDS, split_long
 from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 from pipelines.transcript import Transcript
 
@@ -36,7 +35,7 @@ SMALL_FEATURES = (
     "position",
     "log_words",
 )
-FEATURE_VERSION = "aw.features.v5"  # v5: sentences over MAX_SENTENCE_WORDS cut into pieces
+FEATURE_VERSION = "aw.features.v4"
 _NUMBER_ENTS = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
 _DATE_ENTS = {"DATE", "TIME"}
 _SPACE = re.compile(r"\s+")
@@ -91,14 +90,18 @@ class MeetingFeatures:
         return sents, self.sent_emb[start : start + len(sents)]
 
     def sentence_rows(self, turn: int) -> tuple[list[str], np.ndarray]:
-        """A turn's sentences as head inputs: the turn's row with its embedding and word cues
-        replaced by the sentence's, context and account features kept."""
+        """A turn's sentences as head inputs (see ``part_rows``)."""
         sents, emb = self.turn_sentences(turn)
-        rows = np.repeat(self.matrix[turn : turn + 1], len(sents), axis=0)
+        return sents, self.part_rows(turn, sents, emb)
+
+    def part_rows(self, turn: int, parts: list[str], emb: np.ndarray) -> np.ndarray:
+        """Parts of a turn (sentences, pieces of one) as head inputs: the turn's row with its
+        embedding and word cues replaced by the part's, context and account features kept."""
+        rows = np.repeat(self.matrix[turn : turn + 1], len(parts), axis=0)
         blocks = self.blocks()
         rows[:, blocks["emb"]] = emb
-        rows[:, blocks["cues"]] = turn_cues(sents)
-        return sents, rows
+        rows[:, blocks["cues"]] = turn_cues(parts)
+        return rows
 
     def blocks(self) -> dict[str, slice]:
         """Where each part sits in a row of ``matrix``."""
@@ -187,10 +190,7 @@ def encode_turns(texts: list[str]) -> EncodedTurns:
     from models.nlp import parse
 
     docs = parse(texts)
-    sentences = [
-        [piece for x in d.sents if x.text.strip() for piece in split_long(x.text.strip())] or [d.text]
-        for d in docs
-    ]
+    sentences = [[x.text.strip() for x in d.sents if x.text.strip()] or [d.text] for d in docs]
     sent_emb = encode([x for sents in sentences for x in sents])
     return EncodedTurns(texts, docs, sentences, sent_emb, sentence_means(sentences, sent_emb))
 
@@ -279,7 +279,7 @@ def cache_key(transcript: Transcript, account: Account | None, sides: Mapping[st
     blob = json.dumps(
         [[s.text, s.speaker] for s in transcript.segments]
         + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION]
-        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, MAX_SENTENCE_WORDS, package_versions(FEATURE_PACKAGES)],
+        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, package_versions(FEATURE_PACKAGES)],
         sort_keys=True,
         default=str,
     )

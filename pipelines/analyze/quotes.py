@@ -1,8 +1,8 @@
 """Quotes: sentences short enough to quote, and the second of the recording where a quote is said.
 
 Speech recognition and meeting platforms often give long stretches without a full stop (merged
-captions, run-on speech); a "sentence" of 150 words is no quote and blurs the sentence encoder
-(MiniLM reads up to 128 tokens). Long sentences are cut into pieces at commas or evenly.
+captions, run-on speech); a "sentence" of 150 words is no quote. An over-long sentence is cut into
+pieces at commas or evenly, and the piece the head scores highest is quoted.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import re
 
 from pipelines.transcript import Segment
 
-MAX_SENTENCE_WORDS = 45
-"""A sentence longer than this is cut into near-equal pieces (at a comma or semicolon where one is near)."""
+MAX_PIECE_WORDS = 45
+"""Pieces of an over-long sentence have at most this many words (cut at a comma where one is near)."""
 MAX_QUOTE_WORDS = 60
 """An evidence quote never joins sentences past this many words."""
 _TOKEN = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
 
 
-def split_long(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str]:
+def split_long(sentence: str, max_words: int = MAX_PIECE_WORDS) -> list[str]:
     """The sentence, or verbatim pieces of at most ``max_words`` words when it is longer: near-equal
     pieces, each ending at the last comma, semicolon or colon of its second half where there is one."""
     tokens = list(_TOKEN.finditer(sentence))
