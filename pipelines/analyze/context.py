@@ -11,6 +11,7 @@ import numpy as np
 from models.heads import HeadSet
 from pipelines.account import Account
 from pipelines.analyze.features import MeetingFeatures
+from pipelines.analyze.inference import CUSTOMER_ONLY
 from pipelines.analyze.quotes import MAX_QUOTE_WORDS, quote_times, split_long, word_count
 from pipelines.analyze.spans import group_turns
 from pipelines.analyze.word_families import attribute_input
@@ -27,6 +28,7 @@ class MeetingContext:
     feats: MeetingFeatures
     heads: HeadSet
     probs: dict[str, np.ndarray] = field(default_factory=dict)
+    side_weights: np.ndarray | None = None  # per turn, how far a customer-only category believes it
 
     _docs: dict[int, Any] = field(default_factory=dict)
     _sentences: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict)
@@ -115,11 +117,13 @@ class MeetingContext:
     ) -> Highlight:
         """A highlight on a turn group: evidence defaults to the peak turn's sentence(s) carrying the
         category, its times those of the quote (word timing, else interpolated in the segment);
-        a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold."""
+        a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold
+        (times its side weight)."""
         top = self.peak(cat, group)
         conf = float(self.probs[cat][top])
         if top in ruled_in:
-            conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]))
+            weight = 1.0 if self.side_weights is None or cat not in CUSTOMER_ONLY else self.side_weights[top]
+            conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]) * float(weight))
         quote = evidence or self.best_span(cat, top)
         start, end = quote_times(self.transcript.segments[top], self.feats.texts[top], quote)
         return Highlight(

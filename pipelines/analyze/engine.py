@@ -26,8 +26,9 @@ def run(
 ) -> Analysis:
     """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
     check_heads(heads)
-    probs = category_probs(heads.heads, feats, unknown_side_weights(feats, heads))
-    ctx = MeetingContext(transcript, account, feats, heads, probs)
+    weights = unknown_side_weights(feats, heads)
+    probs = category_probs(heads.heads, feats, weights)
+    ctx = MeetingContext(transcript, account, feats, heads, probs, weights)
     highlights = []
     for name in sorted(EXTRACTORS):
         highlights.extend(EXTRACTORS[name](ctx))
