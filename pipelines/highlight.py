@@ -44,7 +44,6 @@ class GoalShiftAttributes(HighlightAttributes):
     kind: Literal["new", "changed", "dropped", "reprioritized"] | None = None
     previous_goal_id: str | None = Field(None, description="the account goal it changes")
     goal: str | None = Field(None, description="the goal as said")
-    priority: int | None = Field(None, description="new rank of a reprioritized goal, where said")
 
 
 class StakeholderChangeAttributes(HighlightAttributes):
