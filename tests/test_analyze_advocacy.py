@@ -64,6 +64,9 @@ def test_an_explicit_offer_by_rule():
     assert offers("Count us in for the webinar in May.")
     assert offers("I'd be happy to leave you a review on G2.")
     assert offers("sure i can take a call with one of your prospects next month")
+    assert offers("Happy to be a reference, honestly.")
+    assert not offers("Would you be open to being a reference for other cities?")  # an ask
+    assert not offers("We would love you to speak at our conference next year.")  # the vendor's invitation
     assert not offers("I'd like to review the invoice first.")  # review as a verb
     assert not offers("We'd love to join the conference call on Monday.")
     assert not offers("I'd like to get a quote for twenty more seats.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pipelines.analyze.context import MeetingContext
+from pipelines.analyze.entities import is_question
 from pipelines.analyze.registry import register
 from pipelines.highlight import AdvocacyFlag, Highlight
 
@@ -38,10 +39,16 @@ _ACT = (
     r"take (?:a|the|their) calls?|hop on a call|"
     r"talk to (?:your )?(?:prospects|other (?:customers|clients|buyers)))"
 )
-# willingness said in so many words, then an advocacy act in the same sentence
+# willingness said in so many words by the speaker ("we'd be glad to", "happy to", "count me in"), then an
+# advocacy act in the same sentence; "would you be open to ..." asks, it does not offer
+_WILLING = r"(?:happy|glad|willing|delighted|keen|pleased|open|love|like|want) to\b"
 OFFER = re.compile(
-    r"\b(?:(?:happy|glad|willing|delighted|keen|pleased|open|love|like|want) to\b|count (?:me|us) in\b|"
-    r"sign (?:me|us) up\b|put (?:me|us) down\b|(?:i|we)(?:'d| would| can| could|'ll| will)(?: \w+ly)? "
+    r"(?:\b(?:i|we)(?:'m|'re| am| are|'d| would|'ll| will)?(?: be)?(?: \w+ly| so| more than| very| really)? "
+    + _WILLING
+    + r"|(?:^|[,;:]\s*)(?:(?:yes|sure|absolutely|definitely|of course),?\s+)?(?:more than )?"
+    + _WILLING
+    + r"|\bcount (?:me|us) in\b|\bsign (?:me|us) up\b|\bput (?:me|us) down\b|"
+    r"\b(?:i|we)(?:'d| would| can| could|'ll| will)(?: \w+ly)? "
     r"(?=(?:be|do|give|write|share|speak|join|refer|recommend|vouch|take|talk|hop|leave|host|present)\b))"
     r"[^.!?]*?\b" + _ACT,
     re.I,
@@ -59,9 +66,9 @@ DECLINE = re.compile(
 _CONDITIONAL = re.compile(r"^\W*(?:\w+\W+){0,2}(?:if|assuming|provided)\b", re.I)
 
 
-def offers(text: str) -> bool:
-    """A sentence offers or agrees to an advocacy act, and no sentence of the text refuses one."""
-    return bool(OFFER.search(text)) and not declines(text)
+def offers(sentence: str) -> bool:
+    """The sentence offers or agrees to an advocacy act in the first person (not asking, not refusing)."""
+    return bool(OFFER.search(sentence)) and not is_question(sentence) and not declines(sentence)
 
 
 def conditional(text: str) -> bool:
