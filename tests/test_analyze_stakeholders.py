@@ -18,7 +18,8 @@ def test_departure_names_the_person_and_successor():
     assert h.attributes["change"] == "departed"
     assert h.attributes["person"] == "Victor Lane"  # matched to the account's stakeholder
     assert h.attributes["replaced_by"] == "Dana Whitfield"
-    said = "Victor Lane retired at the end of October, and Dana Whitfield took over as our new procurement manager."
+    said = ("Victor Lane retired at the end of October, and Dana Whitfield took over as our new "
+            "procurement manager.")
     assert h.evidence == said  # the sentence that says it, verbatim
     assert h.side == "customer" and h.speaker == "Elliot Park"
 
