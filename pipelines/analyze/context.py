@@ -12,7 +12,7 @@ from models.heads import HeadSet
 from pipelines.account import Account
 from pipelines.analyze.features import MeetingFeatures
 from pipelines.analyze.inference import CUSTOMER_ONLY
-from pipelines.analyze.quotes import MAX_QUOTE_WORDS, quote_times, split_long, word_count
+from pipelines.analyze.quotes import MAX_QUOTE_WORDS, MIN_QUOTE_WORDS, quote_times, split_long, word_count
 from pipelines.analyze.spans import group_turns
 from pipelines.analyze.word_families import attribute_input
 from pipelines.highlight import Highlight, attributes_for
@@ -84,7 +84,8 @@ class MeetingContext:
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
         """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good and
-        the two stay within MAX_QUOTE_WORDS; of a sentence longer than that, its best piece."""
+        the two stay within MAX_QUOTE_WORDS, and neighbours until the quote has MIN_QUOTE_WORDS; of a
+        sentence longer than MAX_QUOTE_WORDS, its best piece."""
         sents, scores = self.sentence_scores(cat, turn)
         best = int(scores.argmax())
         if word_count(sents[best]) > MAX_QUOTE_WORDS:
@@ -96,6 +97,12 @@ class MeetingContext:
             if len(pick) < max_sentences and 0 <= j < len(sents) and scores[j] >= 0.8 * scores[best]:
                 if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS:
                     pick.append(j)
+        while sum(word_count(sents[k]) for k in pick) < MIN_QUOTE_WORDS:  # "But it's the thing." says nothing
+            side = [j for j in (min(pick) - 1, max(pick) + 1) if 0 <= j < len(sents)]
+            side = [j for j in side if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS]
+            if not side:
+                break
+            pick.append(max(side, key=lambda j: float(scores[j])))
         return _join_verbatim(self.feats.texts[turn], [sents[j] for j in sorted(pick)])
 
     def best_piece(self, cat: str, turn: int, sentence: str) -> str:

@@ -14,6 +14,8 @@ from pipelines.transcript import Segment
 
 MAX_PIECE_WORDS = 45
 """Pieces of an over-long sentence have at most this many words (cut at a comma where one is near)."""
+MIN_QUOTE_WORDS = 8
+"""A quote shorter than this takes in its neighbouring sentences (a short sentence leans on its context)."""
 MAX_QUOTE_WORDS = 60
 """An evidence quote never joins sentences past this many words."""
 _TOKEN = re.compile(r"\S+")
