@@ -44,7 +44,6 @@ class GoalShiftAttributes(HighlightAttributes):
     kind: Literal["new", "changed", "dropped", "reprioritized"] | None = None
     previous_goal_id: str | None = Field(None, description="the account goal it changes")
     goal: str | None = Field(None, description="the goal as said")
-    priority: int | None = Field(None, description="new rank of a reprioritized goal, where said")
 
 
 class StakeholderChangeAttributes(HighlightAttributes):
@@ -149,6 +148,9 @@ class Highlight(BaseModel):
     speaker: str | None = None
     side: Literal["vendor", "customer"] | None = Field(
         None, description="the speaker's side; null when nobody said it and it could not be told"
+    )
+    side_unknown: bool = Field(
+        False, description="nobody said the speaker's side: read as possibly customer, less confident"
     )
     start: float | None = Field(None, description="second of the recording where the evidence starts")
     end: float | None = None

@@ -108,11 +108,11 @@ def meeting_context() -> MeetingContext:
     """The engine's per-meeting context (features, heads, probabilities) for rule-level checks."""
     from models.heads import load_heads
     from pipelines.analyze.context import MeetingContext
-    from pipelines.analyze.engine import sides_for
     from pipelines.analyze.features import featurize
     from pipelines.analyze.inference import category_probs
+    from pipelines.sides import resolve_sides
 
     heads = load_heads()
     t = transcript()
-    feats = featurize(t, ACCOUNT, sides_for(t, ACCOUNT, heads)[0])
+    feats = featurize(t, ACCOUNT, resolve_sides(t, ACCOUNT)[0])
     return MeetingContext(t, ACCOUNT, feats, heads, category_probs(heads.heads, feats))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import found
 
+from pipelines.analyze import risks
+
 pytestmark = pytest.mark.slow
 BUDGET, RESOLVED = 10, 11
 CATEGORIES = {"budget", "competitor", "adoption", "sponsor", "technical", "timeline", "support",
@@ -13,7 +15,7 @@ CATEGORIES = {"budget", "competitor", "adoption", "sponsor", "technical", "timel
 def test_budget_freeze_is_a_budget_risk():
     h = found("risk", BUDGET)
     assert h is not None
-    assert h.extractor == "aw.risk.v1"
+    assert h.extractor == risks.NAME
     assert h.attributes["category"] == "budget"
     assert h.attributes["severity"] in {"low", "medium", "high"}
     assert h.attributes["summary"] and h.attributes["summary"] in h.evidence
