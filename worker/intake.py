@@ -10,9 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from pipelines.errors import BadInputError
 from worker.db import repo
-from worker.db.models import AccountRow
+from worker.db.models import AccountRow, RemoteSourceRow
+from worker.remote_source import RemoteSource
 from worker.services import Services
 
 TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".sbv", ".txt", ".json"})
@@ -73,6 +76,28 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
         _remove(svc, stored)
         raise
     return meeting_id
+
+
+def new_remote_meeting(s: Session, account_id: str, sources: list[RemoteSource], *,
+                       filename: str, **details: Any) -> str:
+    """Create a meeting whose inputs are still on a platform (in the caller's transaction); its
+    job downloads them with :func:`worker.remote_inputs.fetch_sources` before ingest, through
+    :func:`store_input`. Nothing is stored yet, so there is nothing to clean up on failure.
+    ``details``: more meeting columns (title, meeting_date)."""
+    if not sources:
+        raise BadInputError("a remote meeting needs at least one recording or transcript URL")
+    meeting_id = repo.new_meeting_id()
+    repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename[:500], **details)
+    add_remote_sources(s, meeting_id, sources)
+    return meeting_id
+
+
+def add_remote_sources(s: Session, meeting_id: str, sources: list[RemoteSource]) -> None:
+    """Attach more remote inputs (a transcript that came later) to a meeting."""
+    for src in sources:
+        s.add(RemoteSourceRow(meeting_id=meeting_id, kind=src.kind, name=src.name, url=src.url,
+                              suffix=src.suffix, auth=dict(src.auth)))
+    s.flush()
 
 
 def _remove(svc: Services, keys: list[str]) -> None:

@@ -25,7 +25,7 @@ from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
-from worker import stages
+from worker import followthrough, remote_inputs, stages
 from worker.checksums import sha256_file, sha256_of
 from worker.db import repo
 from worker.logs import event, log_context
@@ -138,12 +138,19 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             m = repo.get_meeting(s, meeting_id)
             repo.set_meeting(s, meeting_id, status="running", error=None, attempts=m.attempts + 1,
                              job_id=job_id or m.job_id)
-            account_id, rec_key, tr_key = m.account_id, m.recording_key, m.transcript_key
-            filename = m.filename or "the recording"
+            account_id, filename = m.account_id, m.filename or "the recording"
         event("job.started")
         t0 = time.perf_counter()
         try:
-            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key)
+            while True:  # again when an input (a platform transcript) came during the run
+                remote_inputs.fetch_sources(svc, meeting_id)
+                with svc.db.session() as s:
+                    m = repo.get_meeting(s, meeting_id)
+                    rec_key, tr_key = m.recording_key, m.transcript_key
+                result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
+                                 remote_inputs.tracks(svc, meeting_id))
+                if remote_inputs.finish_unless_pending(svc, meeting_id, revision=result.revision):
+                    break
         except BadInputError as e:
             reason = _user_paths(str(e), filename)
             _finish(svc, meeting_id, "failed", reason)
@@ -167,7 +174,6 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             _finish(svc, meeting_id, "failed", message)
             event("job.failed", reason=message, retry=False, exc_info=True)
             raise
-        _finish(svc, meeting_id, "done", None, revision=result.revision)
         event("job.finished", seconds=round(time.perf_counter() - t0, 3), revision=result.revision,
               resumed=result.resumed,
               changes=len(result.update.changes))
@@ -189,15 +195,19 @@ def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fi
 
 
 def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
-            tr_key: str | None) -> MeetingResult:
+            tr_key: str | None, track_keys: list[tuple[str, str]] | None = None) -> MeetingResult:
     if not rec_key and not tr_key:
         raise BadInputError(f"meeting {run.meeting_id} has neither a recording nor a transcript")
     with ExitStack() as stack:
         rec = stack.enter_context(local_copy(svc.storage, rec_key, Path(rec_key).suffix)) if rec_key else None
         plat = stack.enter_context(local_copy(svc.storage, tr_key, Path(tr_key).suffix)) if tr_key else None
+        tracks = [(name, stack.enter_context(local_copy(svc.storage, key, Path(key).suffix)))
+                  for name, key in track_keys or []] if rec else []
+        inputs: list[Any] = [sha256_file(rec) if rec else None, sha256_file(plat) if plat else None]
+        if tracks:  # speaker tracks change who said what: part of the input (absent: checksum as before)
+            inputs.append([(name, sha256_file(path)) for name, path in tracks])
         ingest, ingest_sha = run.stage(
-            "ingest", sha256_of(sha256_file(rec) if rec else None, sha256_file(plat) if plat else None),
-            lambda report: stages.ingest(rec, plat, svc.settings), None)
+            "ingest", sha256_of(*inputs), lambda report: stages.ingest(rec, plat, svc.settings), None)
         with svc.db.session() as s:
             repo.set_meeting(s, run.meeting_id, checksum=ingest["checksum"], duration=ingest["duration"])
         state = _base_state(svc, account_id, run.meeting_id)
@@ -212,7 +222,7 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         voiced = [[p.model_dump(mode="json") for p in profiles]] if rec and profiles else []
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json"), *voiced),
-            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, profiles),
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, tracks, profiles),
             Transcript)
         save_transcript(svc.storage, run.meeting_id, speakers)
         analysis, an_sha = run.stage(
@@ -226,10 +236,11 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
 
 
 def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
-    """Apply the meeting (once), store its highlights and record its outbound events, in one
-    transaction; delivery happens after commit (never inside the job)."""
+    """Apply the meeting (once), store its highlights, track its follow-through and record its
+    outbound events, in one transaction; delivery happens after commit (never inside the job)."""
     with svc.db.session() as s:
         rev, diff = apply_with_policy(s, account_id, analysis, svc.settings.review_min_confidence)
+        followthrough.after_meeting(svc, s, analysis.meeting_id)  # commitments, worksheet proposals
         number = rev.number if rev else None
         if rev is not None:
             record_revision(s, svc.settings, account_id, rev.number, diff)

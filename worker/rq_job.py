@@ -8,6 +8,7 @@ from worker.failures import fail_meeting
 from worker.jobs import Progress, run_meeting
 from worker.logs import event
 from worker.services import process_services
+from worker.settings import Settings
 from worker.watchdog import Heartbeat
 
 
@@ -19,9 +20,7 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
     job = get_current_job()
     assert job is not None, "meeting_job runs inside an RQ worker"
     svc = process_services()
-    cfg = svc.settings
-    with Heartbeat(job.connection, job.id, cfg.heartbeat_s, cfg.stale_after_s, job.timeout,
-                   grace_s=cfg.stuck_grace_s):
+    with job_heartbeat(job, svc.settings):
         try:
             result = run_meeting(meeting_id, svc, _meta_progress(job), job_id=job.id,
                                  will_retry=bool(job.retries_left))
@@ -36,6 +35,13 @@ def meeting_job(meeting_id: str) -> dict[str, Any]:
             job.retries_left = 0  # a bad recording (or a bug) fails the same way every time
             raise
     return {"meeting_id": meeting_id, "revision": result.revision, "resumed": result.resumed}
+
+
+def job_heartbeat(job: Any, settings: Settings) -> Heartbeat:
+    """The heartbeat around a running job: proves it alive, and ends this process when the job
+    is stuck past its timeout in native code that RQ's SIGALRM cannot interrupt."""
+    return Heartbeat(job.connection, job.id, settings.heartbeat_s, settings.stale_after_s, job.timeout,
+                     grace_s=settings.stuck_grace_s)
 
 
 def _meta_progress(job: Any) -> Progress:

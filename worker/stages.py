@@ -67,9 +67,10 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
                    account: Account, report: Report,
+                   tracks: list[tuple[str, Path]] | None = None,
                    profiles: list[VoiceProfile] | None = None) -> Transcript:
-    """Speaker and side for every turn: platform names, else voice clustering (naming enrolled
-    voices from ``profiles``); sides from the account."""
+    """Speaker and side for every turn: platform names, else per-participant tracks, else voice
+    clustering (naming enrolled voices from ``profiles``); sides from the account."""
     from pipelines import speakers
 
     if recording is None:
@@ -77,10 +78,12 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
     from pipelines.audio import decode_audio
 
     audio = decode_audio(recording)
+    decoded = [(name, decode_audio(path)) for name, path in tracks or []]
     report(0.3)
     plat = read_platform(platform) if platform is not None else None
     options = speakers.SpeakerOptions(profiles=list(profiles or []))
-    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account, options=options)
+    return speakers.attribute_speakers(transcript, audio, platform=plat, tracks=decoded or None,
+                                       account=account, options=options)
 
 
 def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:

@@ -130,7 +130,7 @@ def save_highlights(s: Session, meeting_id: str, analysis: Analysis) -> int:
         s.add(HighlightRow(meeting_id=meeting_id, highlight_id=h.id, category=h.category,
                            evidence=h.evidence, speaker=h.speaker, side=h.side, start=h.start, end=h.end,
                            turns=list(h.turns), confidence=h.confidence, extractor=h.extractor,
-                           attributes=dict(h.attributes)))
+                           heads=h.heads, features=h.features, attributes=dict(h.attributes)))
     s.flush()
     return len(new)
 
@@ -169,10 +169,10 @@ def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str
 
 
 def _as_highlight(row: HighlightRow) -> Highlight:
-    return Highlight(id=row.highlight_id, category=row.category, evidence=row.evidence,  # type: ignore[arg-type]
-                     speaker=row.speaker, side=row.side, start=row.start, end=row.end,  # type: ignore[arg-type]
-                     turns=list(row.turns), confidence=row.confidence, attributes=row.attributes,
-                     extractor=row.extractor)
+    return Highlight.model_validate(dict(
+        id=row.highlight_id, category=row.category, evidence=row.evidence, speaker=row.speaker,
+        side=row.side, start=row.start, end=row.end, turns=list(row.turns), confidence=row.confidence,
+        attributes=row.attributes, extractor=row.extractor, heads=row.heads, features=row.features))
 
 
 def _apply_proposal(s: Session, account_id: str, row: HighlightRow) -> RevisionRow | None:
@@ -209,10 +209,10 @@ def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
     row.applied = True  # an edited proposal goes in with the corrections
     out = revert_highlight(state, meeting_id, highlight_id).model_copy(update={"rejected_highlights": []})
     between = apply_update(state, out)
-    edited = Highlight(id=row.highlight_id, category=row.category, evidence=row.evidence,  # type: ignore[arg-type]
-                       speaker=row.speaker, side=row.side, start=row.start, end=row.end,  # type: ignore[arg-type]
-                       turns=list(row.turns), confidence=row.confidence, attributes=row.attributes,
-                       extractor=row.extractor)
+    edited = Highlight.model_validate(dict(
+        id=row.highlight_id, category=row.category, evidence=row.evidence, speaker=row.speaker,
+        side=row.side, start=row.start, end=row.end, turns=list(row.turns), confidence=row.confidence,
+        attributes=row.attributes, extractor=row.extractor, heads=row.heads, features=row.features))
     keep_flag = AdvocacyFlag(flag=between.advocacy.flag)  # an attribute edit does not move the flag
     back = build_update(Analysis(meeting_id=meeting_id, highlights=[edited], advocacy=keep_flag), between)
     diff = AccountUpdate(account_id=state.account_id, changes=[*out.changes, *back.changes])

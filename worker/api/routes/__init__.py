@@ -9,7 +9,9 @@ import importlib
 
 from fastapi import APIRouter
 
-ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts")
+ROUTE_MODULES: tuple[str, ...] = ("health", "meetings", "meeting_files", "uploads", "highlights", "accounts",
+                                  "brief", "commitments", "portfolio", "worksheet", "advocacy",
+                                  "webhooks")
 
 
 def routers() -> list[APIRouter]:

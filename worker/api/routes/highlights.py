@@ -20,8 +20,8 @@ def public(row: HighlightRow) -> HighlightPublic:
     return HighlightPublic(
         id=f"{row.meeting_id}:{row.highlight_id}", meeting_id=row.meeting_id, highlight_id=row.highlight_id,
         category=row.category, evidence=row.evidence, speaker=row.speaker, side=row.side, start=row.start,
-        end=row.end, confidence=row.confidence, extractor=row.extractor, attributes=dict(row.attributes),
-        review_status=row.review_status)  # type: ignore[arg-type]
+        end=row.end, confidence=row.confidence, extractor=row.extractor, heads=row.heads,
+        features=row.features, attributes=dict(row.attributes), review_status=row.review_status)  # type: ignore[arg-type]
 
 
 def split_id(ref: str) -> tuple[str, str]:

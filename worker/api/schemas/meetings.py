@@ -84,7 +84,9 @@ class HighlightPublic(BaseModel):
     start: float | None = None
     end: float | None = None
     confidence: float = Field(ge=0.0, le=1.0)
-    extractor: str = Field(max_length=100)
+    extractor: str = Field(max_length=100, description="extractor name and version, e.g. aw.risk.v2")
+    heads: str = Field(default="", max_length=100, description="id of the trained heads that scored it")
+    features: str = Field(default="", max_length=40, description="version of the turn features")
     attributes: dict[str, Any]
     review_status: Literal["pending", "accepted", "edited", "rejected"]
 

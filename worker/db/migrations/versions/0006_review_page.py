@@ -2,7 +2,7 @@
 highlights that wait as proposals
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0008
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
