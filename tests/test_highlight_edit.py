@@ -45,7 +45,8 @@ def test_an_edit_remakes_the_change_with_the_new_attributes(db: Database):
         state, number = repo.account_state(s, account)
         assert number == rev.number == 3
         (item,) = [q for q in state.value_quotes if q.source and q.source.highlight_id == quote.id]
-        assert (item.quote, item.metric, item.value_type) == ("saved our front desk hours", "hours", "time_saved")
+        assert (item.quote, item.metric, item.value_type) == (
+            "saved our front desk hours", "hours", "time_saved")
         assert [n.action for n in state.next_steps] == ["send the rollout plan"], "other changes stay"
         assert repo.get_highlight(s, "m1", quote.id).review_status == "edited"
     with db.session() as s:
