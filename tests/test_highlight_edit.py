@@ -35,7 +35,7 @@ def highlight(category: str, evidence: str, **attributes: str) -> Highlight:
 
 def test_an_edit_remakes_the_change_with_the_new_attributes(db: Database):
     quote = highlight("value_quote", "Booking online saved our front desk hours every week.",
-                      value_type="time")
+                      value_type="time_saved")
     step = highlight("next_step", "We will send the rollout plan by Friday.", action="send the rollout plan")
     account = applied(db, quote, step)
     with db.session() as s:
@@ -45,7 +45,8 @@ def test_an_edit_remakes_the_change_with_the_new_attributes(db: Database):
         state, number = repo.account_state(s, account)
         assert number == rev.number == 3
         (item,) = [q for q in state.value_quotes if q.source and q.source.highlight_id == quote.id]
-        assert (item.quote, item.metric, item.value_type) == ("saved our front desk hours", "hours", "time")
+        assert (item.quote, item.metric, item.value_type) == (
+            "saved our front desk hours", "hours", "time_saved")
         assert [n.action for n in state.next_steps] == ["send the rollout plan"], "other changes stay"
         assert repo.get_highlight(s, "m1", quote.id).review_status == "edited"
     with db.session() as s:
@@ -62,3 +63,14 @@ def test_a_rejected_highlight_cannot_be_edited(db: Database):
         repo.edit_highlight(s, "m1", step.id, {"owner": "vendor"})
     with db.session() as s, pytest.raises(repo.NotFoundError):
         repo.edit_highlight(s, "m1", "h_missing", {"owner": "vendor"})
+
+
+def test_an_edit_with_values_the_category_does_not_take_is_refused(db: Database):
+    risk = Highlight(category="risk", evidence="Legal may block the renewal over data residency.",
+                     speaker="Helen Park", side="customer", turns=[1], confidence=0.9, extractor="test.v1",
+                     attributes={"category": "security_compliance", "severity": "high"})
+    applied(db, risk)
+    with db.session() as s, pytest.raises(repo.InvalidEditError, match="severity"):
+        repo.edit_highlight(s, "m1", risk.id, {"severity": "catastrophic"})
+    with db.session() as s:
+        assert repo.get_highlight(s, "m1", risk.id).attributes["severity"] == "high"

@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pipelines.account_state import AccountState
-from pipelines.highlight import AdvocacyFlag, Analysis, Highlight
+from pipelines.highlight import AdvocacyFlag, Analysis, Highlight, attributes_for
 from pipelines.update import AccountUpdate, apply_update, build_update, rejection_key, revert_highlight
 from worker.db.models import AccountRow, HighlightRow, MeetingRow, RevisionRow
 
@@ -193,6 +194,18 @@ class RejectedError(ValueError):
     """An edit of a highlight whose change a review already took out of the record."""
 
 
+class InvalidEditError(ValueError):
+    """Edited attributes that the highlight's category does not have, or values it does not take."""
+
+
+def _check_attributes(category: str, values: dict[str, Any]) -> None:
+    try:
+        attributes_for(category, values)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
+        raise InvalidEditError(f"not attributes of a {category} highlight: {problems}") from None
+
+
 def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
                    attributes: dict[str, Any]) -> RevisionRow | None:
     """Change a highlight's attributes and make its change to the record again with them, as one
@@ -204,6 +217,7 @@ def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
     if rejection_key(meeting_id, highlight_id) in state.rejected_highlights:
         raise RejectedError(f"highlight {highlight_id} of meeting {meeting_id} was rejected: it has no "
                             "change in the record to edit")
+    _check_attributes(row.category, {**row.attributes, **attributes})
     row.attributes = {**row.attributes, **attributes}
     row.review_status = "edited"
     row.applied = True  # an edited proposal goes in with the corrections

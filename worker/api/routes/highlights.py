@@ -51,6 +51,8 @@ def review(highlight_ref: str, body: HighlightUpdate, s: SessionDep, _: WriteCal
             rev = repo.edit_highlight(s, meeting_id, highlight_id, dict(body.attributes))
         except repo.RejectedError as e:
             raise ApiError(409, "conflict", str(e)) from None
+        except repo.InvalidEditError as e:
+            raise ApiError(422, "invalid", str(e)) from None
     else:
         status = {"accept": "accepted", "reject": "rejected"}[body.action]
         current = repo.get_highlight(s, meeting_id, highlight_id).review_status
