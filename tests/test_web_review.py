@@ -27,7 +27,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def site(tmp_path_factory):
     """A live server over a store with three accounts, each with one reviewed-to-be meeting."""
     tmp: Path = tmp_path_factory.mktemp("web")
-    svc = page_services(tmp)
+    svc = page_services(tmp, review_policy="recommended")  # stakeholder changes wait by default
     users(svc)
     waiting = ACCOUNT.model_copy(update={"account_id": "acct-policy", "name": "Pending Pastries"})
     meetings = {"policy": seed(svc, tmp, meeting_id="m_policy000000001", account=waiting)}  # default policy

@@ -77,7 +77,8 @@ def seed(svc: Services, tmp: Path, *, lines: list[tuple[str, str, float, str]] =
     analysis = Analysis(meeting_id=meeting_id, highlights=highlights() if lines is LINES else [],
                         advocacy=AdvocacyFlag())
     with svc.db.session() as s:  # as the job's update stage does
-        rev, _ = apply_with_policy(s, account.account_id, analysis, svc.settings.review_min_confidence)
+        rev, _ = apply_with_policy(s, account.account_id, analysis, svc.settings.review_min_confidence,
+                                   svc.settings.review_policy == "recommended")
         repo.set_meeting(s, meeting_id, revision=rev.number if rev else None)
     return meeting_id
 

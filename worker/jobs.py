@@ -239,7 +239,8 @@ def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any
     """Apply the meeting (once), store its highlights, track its follow-through and record its
     outbound events, in one transaction; delivery happens after commit (never inside the job)."""
     with svc.db.session() as s:
-        rev, diff = apply_with_policy(s, account_id, analysis, svc.settings.review_min_confidence)
+        rev, diff = apply_with_policy(s, account_id, analysis, svc.settings.review_min_confidence,
+                                      svc.settings.review_policy == "recommended")
         followthrough.after_meeting(svc, s, analysis.meeting_id)  # commitments, worksheet proposals
         number = rev.number if rev else None
         if rev is not None:

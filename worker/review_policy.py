@@ -2,9 +2,12 @@
 (reversible by rejecting it) or wait as a proposal until a CSM accepts it?
 
 Modes: ``apply`` (at once), ``wait`` (always a proposal), ``confidence`` (a proposal when the
-highlight's confidence is below the category's ``min_confidence``). Default: every stakeholder
-change waits, the other categories wait when below ``AW_REVIEW_MIN_CONFIDENCE``; advocacy signals
-only move the flag and always apply.
+highlight's confidence is below the category's ``min_confidence``). Advocacy signals only move
+the flag and always apply.
+
+Shipped default: ``apply`` everywhere, so the brief, the API and the CRM sync keep seeing every
+change at once; :data:`RECOMMENDED` (every stakeholder change waits, the rest below
+``AW_REVIEW_MIN_CONFIDENCE``) is one click on /admin/policy or ``AW_REVIEW_POLICY=recommended``.
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from worker.db import repo
 from worker.db.models import HighlightRow, ReviewPolicyRow, RevisionRow
 
 MODES = ("apply", "wait", "confidence")
-DEFAULT_MODES = {"stakeholder_change": "wait"}
+RECOMMENDED = {c: "wait" if c == "stakeholder_change" else "confidence" for c in CATEGORIES}
+"""The issue's policy: stakeholder changes wait, others wait below the confidence threshold."""
 ALWAYS_APPLIED = frozenset({"advocacy_signal"})
 
 
@@ -33,8 +37,9 @@ class Policy:
         return self.mode == "wait" or (self.mode == "confidence" and h.confidence < self.min_confidence)
 
 
-def policies(s: Session, default_min: float) -> dict[str, Policy]:
-    """The policy of every reviewable category (stored, else the default)."""
+def policies(s: Session, default_min: float, recommended: bool = False) -> dict[str, Policy]:
+    """The policy of every reviewable category (stored, else the default: ``apply``, or
+    :data:`RECOMMENDED` when ``recommended``)."""
     stored = {r.category: r for r in s.scalars(select(ReviewPolicyRow))}
     out = {}
     for c in CATEGORIES:
@@ -42,7 +47,7 @@ def policies(s: Session, default_min: float) -> dict[str, Policy]:
             continue
         row = stored.get(c)
         out[c] = (Policy(c, row.mode, row.min_confidence) if row
-                  else Policy(c, DEFAULT_MODES.get(c, "confidence"), default_min))
+                  else Policy(c, RECOMMENDED[c] if recommended else "apply", default_min))
     return out
 
 
@@ -61,11 +66,11 @@ def set_policy(s: Session, category: str, mode: str, min_confidence: float) -> N
     s.flush()
 
 
-def apply_with_policy(s: Session, account_id: str, analysis: Analysis,
-                      default_min: float) -> tuple[RevisionRow | None, AccountUpdate]:
+def apply_with_policy(s: Session, account_id: str, analysis: Analysis, default_min: float,
+                      recommended: bool = False) -> tuple[RevisionRow | None, AccountUpdate]:
     """Apply a meeting's highlights that the policy lets through (one revision, once) and store all
     of them; the others are stored as proposals (``applied`` False) waiting for a CSM."""
-    rules = policies(s, default_min)
+    rules = policies(s, default_min, recommended)
     waiting = {h.id for h in analysis.highlights if h.category in rules and rules[h.category].waits(h)}
     through = analysis.model_copy(update={"highlights": [h for h in analysis.highlights
                                                          if h.id not in waiting]})

@@ -239,8 +239,14 @@ class Settings(BaseSettings):
 
     review_min_confidence: float = Field(
         default=0.6, ge=0.0, le=1.0,
-        description="Review policy default: a highlight below this confidence waits as a proposal "
-        "until a CSM accepts it (every stakeholder change waits); per category on /admin/policy.",
+        description="Review policy: the confidence below which a highlight of a category set to "
+        "'confidence' waits as a proposal until a CSM accepts it (per category on /admin/policy).",
+    )
+    review_policy: str = Field(
+        default="apply", pattern="^(apply|recommended)$",
+        description="Review policy of categories not set on /admin/policy: apply (every change goes "
+        "into the record at once, reversible) or recommended (stakeholder changes wait for a CSM, "
+        "others wait below AW_REVIEW_MIN_CONFIDENCE).",
     )
 
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", "google_issuers",

@@ -13,7 +13,8 @@ router = APIRouter()
 
 def _page(request: Request, svc: ServicesDep, message: str = "") -> HTMLResponse:
     with svc.db.session() as s:
-        rules = list(policies(s, svc.settings.review_min_confidence).values())
+        rules = list(policies(s, svc.settings.review_min_confidence,
+                              svc.settings.review_policy == "recommended").values())
     return page(request, "policy.html", title="Review policy", rules=rules, modes=MODES, message=message)
 
 
@@ -26,7 +27,8 @@ def policy_page(request: Request, svc: ServicesDep, web: WebAdmin) -> HTMLRespon
 async def save_policy(request: Request, svc: ServicesDep, web: WebForm, admin: WebAdmin) -> HTMLResponse:
     form = await request.form()
     with svc.db.session() as s:
-        for rule in policies(s, svc.settings.review_min_confidence).values():
+        for rule in policies(s, svc.settings.review_min_confidence,
+                             svc.settings.review_policy == "recommended").values():
             mode = str(form.get(f"mode-{rule.category}") or rule.mode)
             threshold = float(str(form.get(f"min-{rule.category}") or rule.min_confidence))
             set_policy(s, rule.category, mode, threshold)
