@@ -71,12 +71,9 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
 
     if recording is None:
         return speakers.assign_sides(transcript, account)
-    from pipelines.audio import decode_audio
-
-    audio = decode_audio(recording)
     report(0.3)
-    plat = read_platform(platform) if platform is not None else None
-    return speakers.attribute_speakers(transcript, audio, platform=plat, account=account)
+    plat = read_platform(platform) if platform is not None else None  # the recording is read window by window
+    return speakers.attribute_speakers(transcript, recording, platform=plat, account=account)
 
 
 def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:
