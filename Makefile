@@ -47,6 +47,7 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/speakers.py
 	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/memory.py --minutes 10 --minutes 30
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
