@@ -220,7 +220,9 @@ def main() -> None:
     )
     parser.add_argument("--minutes", type=float, action="append", help="default: 10 30 60 120")
     parser.add_argument("--command", choices=["process", "transcribe"], default="process")
-    parser.add_argument("--peer", default="main", help="git revision of the peer code; 'none' to skip it")
+    parser.add_argument("--peer", default="main",
+                        help="git revision of the peer code ('none' to skip it); the whole-recording path "
+                        "is e20c46b, the last main before windows")
     parser.add_argument("--peer-max-minutes", type=float, default=60.0,
                         help="skip the peer above this length (it needs ~45 MB per minute)")
     parser.add_argument("--sides", default="decode,peer,ours", help="which of decode,peer,ours to run")
