@@ -27,10 +27,10 @@ sys.path[:0] = [str(ROOT)]
 
 from models.heads import load_heads  # noqa: E402
 from pipelines.analyze import scoring  # noqa: E402
-from pipelines.analyze.corpus import load_folder  # noqa: E402
+from pipelines.analyze.corpus import LabeledMeeting, load_folder  # noqa: E402
 from pipelines.analyze.engine import analyze  # noqa: E402
-from pipelines.analyze.evaluate import examples, training_examples  # noqa: E402
-from pipelines.analyze.training import CORPUS_REPEATS, train  # noqa: E402
+from pipelines.analyze.training import train  # noqa: E402
+from pipelines.analyze.training_set import CORPUS_REPEATS, examples, training_examples  # noqa: E402
 from pipelines.formats import merge_speaker_turns  # noqa: E402
 from pipelines.transcribe import TranscribeOptions, load_model, transcribe  # noqa: E402
 from pipelines.transcript import Transcript  # noqa: E402
@@ -39,7 +39,7 @@ SHARED = ROOT / ".." / "shared"
 MEETINGS = SHARED / "eval" / "meetings"
 
 
-def throughput(meetings) -> float:  # noqa: ANN001
+def throughput(meetings: list[LabeledMeeting]) -> float:
     """Turns per second of the whole analysis over the meetings (models already warm)."""
     turns = sum(len(m.transcript.segments) for m in meetings)
     t0 = time.perf_counter()

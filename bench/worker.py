@@ -65,7 +65,7 @@ def direct(paths: list[Path], settings, account) -> float:  # noqa: ANN001
 
 def make_services(data: Path, **extra):  # noqa: ANN003, ANN201
     from worker.db import Database
-    from worker.jobs import Services
+    from worker.services import Services
     from worker.settings import Settings
     from worker.storage import LocalStorage
 
@@ -76,10 +76,10 @@ def make_services(data: Path, **extra):  # noqa: ANN003, ANN201
 
 def add_meeting(svc, account_id: str, path: Path) -> str:  # noqa: ANN001
     from worker.db import repo
-    from worker.queue import store_recording
+    from worker.intake import store_input
 
     mid = repo.new_meeting_id()
-    key = store_recording(svc, mid, path)
+    key = store_input(svc, mid, path)
     with svc.db.session() as s:
         repo.create_meeting(s, account_id, meeting_id=mid, filename=path.name, recording_key=key)
     return mid
@@ -150,7 +150,7 @@ def through_rq(paths: list[Path], data: Path, account, workers: int,  # noqa: AN
     from servers import RedisServer
 
     from worker.db import repo
-    from worker.queue import RQQueue
+    from worker.rq_queue import RQQueue
 
     server = RedisServer(data / "redis")
     server.start()

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 HEADS_DIR = Path(__file__).parent / "heads"
+TRAINING_DIR = Path(__file__).parent / "training" / "meetings"
 ARRAYS = "heads.npz"
 META = "heads.json"
 
@@ -167,3 +168,8 @@ def load_heads(folder: str | None = None) -> HeadSet:
     if not (path / META).exists():
         raise RuntimeError(f"no trained heads in {path}: run `alignment-worker train CORPUS_DIR`")
     return read_heads(path)
+
+
+def training_meeting_files() -> list[Path]:
+    """The labeled meetings shipped to train the heads on (models/training/meetings), by file name."""
+    return sorted(TRAINING_DIR.glob("*.json")) if TRAINING_DIR.is_dir() else []

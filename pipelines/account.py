@@ -35,6 +35,7 @@ class Account(BaseModel):
     account_id: str
     name: str
     renewal_date: str | None = None
+    segment: str | None = Field(default=None, description="high_touch, mid_touch or low_touch")
     goals: list[Goal] = Field(default_factory=list)
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     vendor_team: list[VendorMember] = Field(default_factory=list)
@@ -52,7 +53,7 @@ def read_account(path: str | Path) -> Account:
     except json.JSONDecodeError as e:
         raise BadInputError(f"{p}, line {e.lineno}: invalid JSON ({e.msg})") from None
     if isinstance(data, dict) and isinstance(data.get("account"), dict) and "account_id" not in data:
-        data = data["account"]
+        data = {"segment": data.get("segment"), **data["account"]}  # a meeting holds the segment
     if not isinstance(data, dict):
         raise BadInputError(f"{p}: expected an account JSON object; {ACCOUNT_SCHEMA_HINT}")
     try:

@@ -105,6 +105,7 @@ class AccountState(BaseModel):
     account_id: str
     name: str
     renewal_date: str | None = None
+    segment: str | None = Field(default=None, description="high_touch, mid_touch or low_touch")
     goals: list[GoalItem] = Field(default_factory=list)
     stakeholders: list[StakeholderItem] = Field(default_factory=list)
     vendor_team: list[VendorMember] = Field(default_factory=list)
@@ -124,6 +125,7 @@ class AccountState(BaseModel):
             account_id=account.account_id,
             name=account.name,
             renewal_date=account.renewal_date,
+            segment=account.segment,
             goals=[GoalItem(id=g.id, text=g.text, status=g.status, priority=k + 1)
                    for k, g in enumerate(account.goals)],
             stakeholders=[StakeholderItem(name=s.name, title=s.title, role=s.role)
@@ -137,6 +139,7 @@ class AccountState(BaseModel):
             account_id=self.account_id,
             name=self.name,
             renewal_date=self.renewal_date,
+            segment=self.segment,
             goals=[Goal(id=g.id, text=g.text, status=g.status) for g in self.goals
                    if g.status != "dropped"],
             stakeholders=[Stakeholder(name=s.name, title=s.title, role=s.role)

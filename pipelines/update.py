@@ -259,17 +259,17 @@ HANDLERS: dict[str, Callable[[_Builder, Highlight, Provenance], None]] = {
 
 
 def _advocacy(b: _Builder, analysis: Analysis) -> None:
-    """The account's flag follows the latest meeting's assessment; a change carries its evidence."""
+    """A meeting with a signal raises the flag (with its evidence); a meeting without one leaves it
+    as it is: the flag comes down when the ask is recorded or it expires (see pipelines/advocacy_ask)."""
     adv = analysis.advocacy
-    if adv.flag == b.state.advocacy.flag:
+    if not adv.flag:
         return
     by_id = {h.id: h for h in analysis.highlights}
     signals = [_provenance(by_id[i], analysis.meeting_id) for i in adv.evidence if i in by_id]
     signals = signals or [_provenance(h, analysis.meeting_id) for h in analysis.highlights
                           if h.category == "advocacy_signal"]
     prov = signals[0] if signals else Provenance(meeting_id=analysis.meeting_id, quote=adv.reason)
-    word = "raised" if adv.flag else "cleared"
-    b.set("advocacy_flag", "advocacy", "advocacy", prov, f"advocacy flag {word}: {adv.reason}".strip(),
+    b.set("advocacy_flag", "advocacy", "advocacy", prov, f"advocacy flag raised: {adv.reason}".strip(),
           flag=adv.flag, confidence=adv.confidence, reason=adv.reason,
           signals=[s.model_dump(mode="json") for s in signals])
 

@@ -5,10 +5,14 @@ Every sentence here was written for these tests; none comes from the labeled cor
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pipelines.account import Account, Goal, Stakeholder, VendorMember
 from pipelines.highlight import Analysis, Highlight
 from pipelines.transcript import Participant, Segment, Transcript
+
+if TYPE_CHECKING:
+    from pipelines.analyze.context import MeetingContext
 
 ACCOUNT = Account(
     account_id="acct-harbor-city",
@@ -100,14 +104,15 @@ def found(category: str, turn: int, result: Analysis | None = None) -> Highlight
 
 
 @lru_cache(maxsize=1)
-def meeting_context():  # noqa: ANN201
+def meeting_context() -> MeetingContext:
     """The engine's per-meeting context (features, heads, probabilities) for rule-level checks."""
     from models.heads import load_heads
     from pipelines.analyze.context import MeetingContext
-    from pipelines.analyze.engine import predict, sides_for
     from pipelines.analyze.features import featurize
+    from pipelines.analyze.inference import category_probs
+    from pipelines.sides import resolve_sides
 
     heads = load_heads()
     t = transcript()
-    feats = featurize(t, ACCOUNT, sides_for(t, ACCOUNT, heads)[0])
-    return MeetingContext(t, ACCOUNT, feats, heads, predict(feats, heads))
+    feats = featurize(t, ACCOUNT, resolve_sides(t, ACCOUNT)[0])
+    return MeetingContext(t, ACCOUNT, feats, heads, category_probs(heads.heads, feats))

@@ -29,3 +29,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         report.outcome = "failed"
         report.longrepr = (f"skipped on CI (CI={os.environ['CI']}), but CI must run this test: {reason}\n"
                            "provide ../shared, PostgreSQL (AW_TEST_POSTGRES_URL) and redis-server on CI")
+
+
+APT_HINT = re.compile(r"apt-get install (?:-y )?([a-z0-9][a-z0-9.+-]+)")
+"""A skip reason naming the Debian package that would let the test run."""
+_missing_tools: dict[str, list[str]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        found = APT_HINT.search(_skip_reason(report))
+        if found:
+            _missing_tools.setdefault(found.group(1), []).append(report.nodeid.split("::")[0])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which tests a missing system tool skipped, and the one command that installs them all."""
+    if not _missing_tools:
+        return
+    tr = terminalreporter
+    total = sum(len(v) for v in _missing_tools.values())
+    tr.section(f"{total} tests skipped: system tools missing", sep="=", yellow=True, bold=True)
+    for tool, nodes in sorted(_missing_tools.items()):
+        files = sorted(set(nodes))
+        tr.write_line(f"  {tool}: {len(nodes)} tests in {', '.join(files[:4])}"
+                      + (f" and {len(files) - 4} more files" if len(files) > 4 else ""))
+    tr.write_line(f"  install them with: sudo apt-get install -y {' '.join(sorted(_missing_tools))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import ACCOUNT, VENDOR, analysis, found
 
+from pipelines.analyze import advocacy
 from pipelines.transcript import Segment, Transcript
 
 pytestmark = pytest.mark.slow
@@ -13,7 +14,7 @@ AGREES = 16
 def test_agreeing_to_be_a_reference_is_a_signal_and_sets_the_flag():
     h = found("advocacy_signal", AGREES)
     assert h is not None
-    assert h.extractor == "aw.advocacy_signal.v1"
+    assert h.extractor == advocacy.NAME
     assert h.attributes["kind"] == "reference"
     assert analysis().advocacy.flag is True
     assert h.id in analysis().advocacy.evidence
@@ -55,32 +56,49 @@ def test_declines_by_rule():
     assert not declines("I can't say enough good things about the rollout, count me in for the panel.")
 
 
-def test_strong_quantified_praise_and_conditional_praise_by_rule():
-    from pipelines.analyze.advocacy import conditional, quantified_praise
+def test_an_explicit_offer_by_rule():
+    from pipelines.analyze.advocacy import offers
 
-    assert quantified_praise("Best money we spent all year: returns are down forty percent.")
-    assert quantified_praise("I've never seen a rollout cut onboarding from 9 days to 2.")
-    assert not quantified_praise("Best money we spent all year.")  # praise without a number
-    assert not quantified_praise("We had three outages in two weeks.")  # a number without praise
-    assert conditional("Well, if that ships in March, that would be a huge win for us.")
+    assert offers("Sure, I'd be glad to be a reference for the other depots.")
+    assert offers("we would be happy to do a case study once the second site is live")  # no capitals or stop
+    assert offers("Count us in for the webinar in May.")
+    assert offers("I'd be happy to leave you a review on G2.")
+    assert offers("sure i can take a call with one of your prospects next month")
+    assert offers("Happy to be a reference, honestly.")
+    assert not offers("Would you be open to being a reference for other cities?")  # an ask
+    assert not offers("We would love you to speak at our conference next year.")  # the vendor's invitation
+    assert not offers("I'd like to review the invoice first.")  # review as a verb
+    assert not offers("We'd love to join the conference call on Monday.")
+    assert not offers("I'd like to get a quote for twenty more seats.")
+    assert not offers("We'd like to talk to other teams in the district before we roll it out.")
+    assert not offers("We'd be happy to be a reference, but legal won't let us endorse vendors.")
+
+
+def test_declines_and_conditions_by_rule():
+    from pipelines.analyze.advocacy import conditional, declines
+
+    assert declines("We can't be a reference this year, sorry.")
+    assert declines("I don't think we could do a case study.")
+    assert declines("Our lawyers refuse any public endorsement.")
+    assert not declines("No problem, happy to be a reference.")
+    assert conditional("Well, if that ships in March, we could talk about a case study.")
     assert not conditional("Honestly, this rollout was a huge win for us.")
 
 
-def test_strong_quantified_praise_after_a_win_sets_the_flag_and_a_hypothetical_does_not():
+def test_an_offer_after_a_vendor_ask_is_a_signal_and_sets_the_flag_a_conditional_one_does_not():
     from pipelines.analyze import analyze
 
-    def run(praise: str) -> object:
+    def run(answer: str) -> object:
         turns = [
-            (VENDOR, "How did the first quarter on the new scheduling go?"),
-            ("Elliot Park", praise),
-            (VENDOR, "That's great to hear, thank you."),
+            (VENDOR, "Would you share how the first quarter went with other teams like yours?"),
+            ("Elliot Park", answer),
+            (VENDOR, "Thank you, that means a lot."),
         ]
         t = Transcript(segments=[Segment(id=i, text=x, speaker=w) for i, (w, x) in enumerate(turns)])
-        return analyze(t, ACCOUNT, "praise")
+        return analyze(t, ACCOUNT, "offer")
 
-    won = run("Honestly, this is the best investment we made this year. Overtime is down thirty "
-              "percent and I have never seen the crews this calm.")
-    assert won.advocacy.flag is True
-    assert [h for h in won.highlights if h.category == "advocacy_signal" and h.turns == [1]]
-    maybe = run("Well, if the new routing works like you say, that could be a huge win for us.")
+    yes = run("Definitely, I would be glad to be a reference for other fleets our size.")
+    assert yes.advocacy.flag is True
+    assert [h for h in yes.highlights if h.category == "advocacy_signal" and h.turns == [1]]
+    maybe = run("If the March release lands, maybe we could talk about a case study then.")
     assert maybe.advocacy.flag is False

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import found
 
+from pipelines.analyze import expansion
+
 pytestmark = pytest.mark.slow
 EXPANSION, PITCH, DECLINE = 12, 13, 14
 
@@ -11,7 +13,7 @@ EXPANSION, PITCH, DECLINE = 12, 13, 14
 def test_another_department_wanting_the_product_is_expansion():
     h = found("expansion_signal", EXPANSION)
     assert h is not None
-    assert h.extractor == "aw.expansion_signal.v1"
+    assert h.extractor == expansion.NAME
     assert h.attributes["summary"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import analysis, found, meeting_context
 
+from pipelines.analyze import goals
+
 pytestmark = pytest.mark.slow
 SHIFT, RESTATED = 3, 4
 
@@ -36,7 +38,7 @@ def test_new_goal_has_no_previous_goal():
 def test_highlights_carry_the_goal_shift_extractor_name():
     for h in analysis().highlights:
         if h.category == "goal_shift":
-            assert h.extractor == "aw.goal_shift.v1"
+            assert h.extractor == goals.NAME
             assert set(h.attributes) >= {"kind", "previous_goal_id", "goal"}
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from models.heads import HeadSet, LinearHead, NetworkOutput, TurnNetwork, read_heads, save_heads
-from pipelines.analyze.cues import TURN_FAMILIES, turn_cues
-from pipelines.analyze.network import NetworkOptions, fit_network
+from pipelines.analyze.network_training import NetworkOptions, fit_network
+from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 
 
 def _toy(n: int = 1500, d: int = 6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +149,7 @@ def test_a_turn_is_embedded_as_the_mean_of_its_sentences():
     assert sentence_means([], np.zeros((0, 4))).shape == (0, 4)
 
 
-def test_side_inference_and_features_embed_the_turns_once(monkeypatch):
+def test_features_embed_the_turns_once(monkeypatch):
     from models import encoder
     from pipelines.analyze.engine import analyze
     from pipelines.transcript import Segment, Transcript
@@ -160,7 +160,7 @@ def test_side_inference_and_features_embed_the_turns_once(monkeypatch):
     turns = ["Thanks for joining, I'll share our roadmap.", "Our budget was frozen. Renewal is at risk."]
     t = Transcript(segments=[Segment(id=i, text=x, speaker=f"S{i}") for i, x in enumerate(turns)])
     result = analyze(t, None, "sides")
-    assert result.sides_inferred
+    assert not result.sides_inferred  # nobody said the sides: they stay unknown
     assert calls.count(3) == 1  # the three sentences, once; no whole-turn encoding
     assert 2 not in calls
 
@@ -179,7 +179,7 @@ def test_shipped_heads_fit_the_features_the_engine_computes():
 
 
 def test_heads_from_other_features_are_refused():
-    from pipelines.analyze.engine import check_heads
+    from pipelines.analyze.inference import check_heads
 
     with pytest.raises(RuntimeError, match="alignment-worker train"):
         check_heads(HeadSet({}, {"id": "old", "features": "aw.features.v1"}))
@@ -187,7 +187,7 @@ def test_heads_from_other_features_are_refused():
 
 def test_corpus_meetings_count_more_than_our_own_and_the_heads_say_which():
     from models.heads import load_heads
-    from pipelines.analyze.training import CORPUS_REPEATS, Example, repeated
+    from pipelines.analyze.training_set import CORPUS_REPEATS, Example, repeated
 
     ours, corpus = Example(None, None), Example(None, None, CORPUS_REPEATS)  # type: ignore[arg-type]
     assert [id(e) for e in repeated([corpus, ours])] == [id(corpus)] * CORPUS_REPEATS + [id(ours)]

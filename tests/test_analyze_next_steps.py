@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import TURNS, VENDOR, found, meeting_context
 
+from pipelines.analyze import next_steps
+
 pytestmark = pytest.mark.slow
 VENDOR_COMMITS, ASKS_RUTH, SMALL_TALK = 17, 18, 1
 
@@ -11,7 +13,7 @@ VENDOR_COMMITS, ASKS_RUTH, SMALL_TALK = 17, 18, 1
 def test_vendor_commitment_with_owner_and_due():
     h = found("next_step", VENDOR_COMMITS)
     assert h is not None
-    assert h.extractor == "aw.next_step.v1"
+    assert h.extractor == next_steps.NAME
     assert h.attributes["owner"] == VENDOR
     assert h.attributes["due"] == "by next Friday"
 

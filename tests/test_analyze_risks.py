@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from analysis_meeting import found
 
+from pipelines.analyze import risks
+
 pytestmark = pytest.mark.slow
 BUDGET, RESOLVED = 10, 11
 CATEGORIES = {"budget", "competitor", "adoption", "sponsor", "technical", "timeline", "support",
@@ -13,7 +15,7 @@ CATEGORIES = {"budget", "competitor", "adoption", "sponsor", "technical", "timel
 def test_budget_freeze_is_a_budget_risk():
     h = found("risk", BUDGET)
     assert h is not None
-    assert h.extractor == "aw.risk.v1"
+    assert h.extractor == risks.NAME
     assert h.attributes["category"] == "budget"
     assert h.attributes["severity"] in {"low", "medium", "high"}
     assert h.attributes["summary"] and h.attributes["summary"] in h.evidence
@@ -35,7 +37,7 @@ def test_every_risk_has_a_known_category():
 def test_word_cues_name_the_risk_family_and_how_hard_it_is_said():
     import numpy as np
 
-    from pipelines.analyze.cues import CUE_NAMES, attribute_input, cues
+    from pipelines.analyze.word_families import CUE_NAMES, attribute_input, cues
 
     def strongest(text: str) -> str:
         return CUE_NAMES[int(np.argmax(cues(text)[: len(CUE_NAMES) - 2]))]

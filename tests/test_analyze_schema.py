@@ -24,11 +24,12 @@ def test_analysis_output_validates():
 
 
 @pytest.mark.slow
-def test_no_times_gives_none_and_unknown_sides_are_inferred():
+def test_no_times_gives_none_and_unknown_sides_stay_unknown():
     from analysis_meeting import analysis
 
     result = analysis(with_sides=False, with_times=False, with_account=False)
-    assert result.sides_inferred is True
+    assert result.sides_inferred is False
+    assert result.highlights and all(h.side is None and h.side_unknown for h in result.highlights)
     assert all(h.start is None and h.end is None for h in result.highlights)
     timed = analysis()
     assert all(h.start is not None and h.end is not None and h.start <= h.end for h in timed.highlights)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from analysis_meeting import TURNS, found
+from analysis_meeting import found
 
+from pipelines.analyze import stakeholders
 from pipelines.highlight import Highlight
 
 pytestmark = pytest.mark.slow
@@ -13,11 +14,13 @@ DEPARTED, VENDOR_STAFFING = 8, 9
 def test_departure_names_the_person_and_successor():
     h = found("stakeholder_change", DEPARTED)
     assert h is not None
-    assert h.extractor == "aw.stakeholder_change.v2"
+    assert h.extractor == stakeholders.NAME
     assert h.attributes["change"] == "departed"
     assert h.attributes["person"] == "Victor Lane"  # matched to the account's stakeholder
     assert h.attributes["replaced_by"] == "Dana Whitfield"
-    assert h.evidence == TURNS[DEPARTED][1]  # verbatim turn text
+    said = ("Victor Lane retired at the end of October, and Dana Whitfield took over as our new "
+            "procurement manager.")
+    assert h.evidence == said  # the sentence that says it, verbatim
     assert h.side == "customer" and h.speaker == "Elliot Park"
 
 

@@ -6,6 +6,8 @@ import dataclasses
 import pytest
 from analysis_meeting import TURNS, analysis, found, meeting_context
 
+from pipelines.analyze import value
+
 pytestmark = pytest.mark.slow
 CUSTOMER_VALUE, VENDOR_CLAIM, THANKS = 5, 6, 7
 
@@ -19,14 +21,13 @@ def test_customer_value_is_the_most_likely_value_turn():
 
 def test_quote_is_an_exact_substring_with_type_and_metric():
     from models.heads import HeadSet
-    from pipelines.analyze import value
 
     ctx = meeting_context()
     meta = dict(ctx.heads.meta, thresholds=dict(ctx.heads.meta["thresholds"]))
     meta["thresholds"]["value_quote"] = {"threshold": 0.5, "gap": 0, "f1": 0.0}  # decision aside
     lowered = dataclasses.replace(ctx, heads=HeadSet(ctx.heads.heads, meta))
     h = next(h for h in value.extract(lowered) if h.turns == [CUSTOMER_VALUE])
-    assert h.extractor == "aw.value_quote.v1"
+    assert h.extractor == value.NAME
     assert h.evidence in TURNS[CUSTOMER_VALUE][1]  # exact substring of the turn
     assert h.speaker == "Ruth Amari" and h.side == "customer"
     assert h.attributes["value_type"] in {"time_saved", "productivity"}

@@ -1,8 +1,9 @@
-"""End to end: ``alignment-worker eval`` on the dev corpus, leave-one-meeting-out, against the bars.
+"""``alignment-worker eval`` end to end on the dev corpus, with the shipped heads (``--no-cv``).
 
-Issue 4's bars are core macro-F1 >= 0.75, each core category F1 >= 0.60, advocacy flag accuracy
->= 0.85 and attribute accuracy >= 0.70. The test asserts each bar, or the level the engine honestly
-reaches where that is lower (see BARS), so that falling below a bar or regressing fails it.
+This checks what eval writes (one schema-valid prediction per meeting, verbatim evidence, the table
+ending on the core macro F1, the seen meetings named as not held out), quickly. How GOOD the
+figures are is the quality gate's job: ``make eval`` runs the leave-one-meeting-out evaluation and
+compares every figure with bench/baselines/eval.json (bench/eval_gate.py).
 """
 from __future__ import annotations
 
@@ -14,23 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 MEETINGS = Path(__file__).parents[1] / ".." / "shared" / "eval" / "meetings"
-# bar -> (issue target, level reached with leave-one-meeting-out CV, asserted)
-BARS = {
-    "core_macro_f1": (0.75, 0.75),  # reached 0.786; see README
-    "goal_shift": (0.60, 0.80),  # 0.857
-    "stakeholder_change": (0.60, 0.75),  # 0.794
-    "risk": (0.60, 0.66),  # 0.707
-    "value_quote": (0.60, 0.74),  # 0.786
-    "advocacy_flag_accuracy": (0.85, 0.92),  # reached 0.929 (13 of 14)
-    "attribute_accuracy": (0.70, 0.72),  # 0.746
-}
 
 pytestmark = pytest.mark.slow
-
-
-def _bar(name: str) -> float:
-    target, reached = BARS[name]
-    return min(target, reached)
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +30,10 @@ def run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
     app = typer.Typer()
     register(app)
     out = tmp_path_factory.mktemp("eval")
-    # features are cached by content hash across runs (pytest's cache folder): the first run embeds
-    # every meeting, later runs only retrain the leave-one-out heads
+    # features are cached by content hash across runs (pytest's cache folder)
     cache = request.config.cache.mkdir("aw-analysis-features")
-    result = CliRunner().invoke(app, ["eval", str(MEETINGS), "--out", str(out), "--cache", str(cache)])
+    args = ["eval", str(MEETINGS), "--no-cv", "--out", str(out), "--cache", str(cache)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.output, json.loads((out / "score.json").read_text()), out
 
@@ -61,7 +47,7 @@ def test_table_ends_with_core_macro_f1(run):
 
 def test_seen_meetings_are_marked_and_held_out(run):
     output, _, _ = run
-    assert "seen in training (leave-one-meeting-out heads): dev-001" in output
+    assert "seen in training (the shipped heads (NOT held out: --no-cv)): dev-001" in output
 
 
 def test_one_prediction_per_meeting_valid_against_the_schema(run):
@@ -74,16 +60,6 @@ def test_one_prediction_per_meeting_valid_against_the_schema(run):
     assert len(files) == len(list(MEETINGS.glob("*.json")))
     for f in files:
         jsonschema.validate(json.loads(f.read_text()), analysis_schema())
-
-
-def test_quality_bars(run):
-    _, score, _ = run
-    cats = score["categories"]
-    assert score["core_macro_f1"] >= _bar("core_macro_f1")
-    for cat in ("goal_shift", "stakeholder_change", "risk", "value_quote"):
-        assert cats[cat]["f1"] >= _bar(cat), cat
-    assert score["advocacy_flag_accuracy"] >= _bar("advocacy_flag_accuracy")
-    assert score["attribute_accuracy"] >= _bar("attribute_accuracy")
 
 
 def test_every_highlight_is_verbatim_and_complete(run):

@@ -10,10 +10,13 @@ import pytest
 from servers import moto_server
 
 from pipelines.errors import BadInputError, TransientError
-from worker.commands.service import load_account_file
+from worker.commands.common import load_account_file
 from worker.db import Database, repo
-from worker.jobs import STAGES, Services, run_meeting
-from worker.queue import InProcessQueue, job_timeout, store_recording
+from worker.intake import store_input
+from worker.jobs import STAGES, run_meeting
+from worker.local_queue import InProcessQueue
+from worker.rq_queue import job_timeout
+from worker.services import Services
 from worker.settings import Settings
 from worker.storage import LocalStorage, S3Storage, StorageConfigError
 
@@ -36,7 +39,7 @@ def new_meeting(svc: Services, source: Path, *, as_transcript: bool) -> str:
         except repo.NotFoundError:
             repo.import_account(s, state)
     mid = repo.new_meeting_id()
-    key = store_recording(svc, mid, source, "transcript" if as_transcript else "recording")
+    key = store_input(svc, mid, source, "transcript" if as_transcript else "recording")
     fields = {"transcript_key": key} if as_transcript else {"recording_key": key}
     with svc.db.session() as s:
         repo.create_meeting(s, state.account_id, meeting_id=mid, filename=source.name, **fields)

@@ -1,12 +1,10 @@
-"""Naming voice clusters (introductions, addresses, voice profiles, participants) and sides."""
+"""Naming voice clusters (introductions, addresses, voice profiles, participants); sides: test_sides.py."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pipelines.account import Account, Stakeholder, VendorMember
 from pipelines.naming import addressed_names, assign_names, introduced_names, name_votes
-from pipelines.sides import assign_sides
 from pipelines.transcript import Participant, Segment, Transcript
 from pipelines.voiceprints import enroll, match_profiles
 from tests.speaker_data import shared_file, synth_meeting, timing
@@ -106,38 +104,6 @@ def test_pyannote_callers_are_named_from_their_introductions():
     assert next(s for s in result.segments if "Yankee" in s.text).speaker == "Sheila"
 
 
-ACCOUNT = Account(account_id="a", name="Northwind", vendor_team=[VendorMember(name="Sam Patel")],
-                  stakeholders=[Stakeholder(name="Dana Reyes")])
-
-
-def test_sides_from_the_account_are_not_inferred():
-    t = Transcript(segments=turns(("Sam Patel", "Hi."), ("Dana Reyes", "Hello."), ("Speaker 3", "Hey.")))
-    result = assign_sides(t, ACCOUNT)
-    sides = {s.speaker: (s.side, s.side_inferred) for s in result.segments}
-    assert sides == {"Sam Patel": ("vendor", False), "Dana Reyes": ("customer", False),
-                     "Speaker 3": ("customer", True)}
-    assert {p.name for p in result.participants} == {"Sam Patel", "Dana Reyes", "Speaker 3"}
-
-
-def test_participant_list_sides_win_and_first_names_match():
-    t = Transcript(segments=turns(("Luis", "Hi."), ("Sam", "Hello.")),
-                   participants=[Participant(name="Luis Ortega", side="vendor")])
-    sides = {s.speaker: (s.side, s.side_inferred) for s in assign_sides(t, ACCOUNT).segments}
-    assert sides == {"Luis": ("vendor", False), "Sam": ("vendor", False)}
-
-
-def test_without_any_record_the_host_is_guessed_as_vendor():
-    t = Transcript(segments=turns(
-        ("Speaker 1", "Thanks for joining. Here is the agenda for today. How is the rollout going?"),
-        ("Speaker 2", "Pretty well, the team likes it."),
-        ("Speaker 1", "Great. Any blockers?"),
-        ("Speaker 3", "Just the SSO piece."),
-    ))
-    sides = {s.speaker: (s.side, s.side_inferred) for s in assign_sides(t, None).segments}
-    assert sides == {"Speaker 1": ("vendor", True), "Speaker 2": ("customer", True),
-                     "Speaker 3": ("customer", True)}
-
-
 @pytest.mark.slow
 def test_an_untimed_platform_transcript_still_lends_its_names(tmp_path):
     """A 'Name: text' export without times cannot be aligned, but its people name the voices."""
@@ -156,21 +122,3 @@ def test_an_untimed_platform_transcript_still_lends_its_names(tmp_path):
     result = attribute_speakers(transcript, audio, platform=platform)
     assert result.segments[0].speaker == "Ann Lee"  # introduced herself
     assert {s.speaker for s in result.segments[1:]} <= {"Bo Chen", "Cy Diaz", "Speaker 1", "Speaker 2"}
-
-
-def test_sides_on_the_corpus_meetings():
-    """Dev meetings with the participant list removed: the account alone gives every side; with
-    no record at all the guessed host is one of our people in every meeting."""
-    import json
-
-    from pipelines.formats import read_meeting
-
-    paths = sorted(shared_file("eval", "meetings").glob("dev-*.json"))
-    assert paths
-    for path in paths:
-        transcript, account, _ = read_meeting(path)
-        gold = {p["speaker"]: p["side"] for p in json.loads(path.read_text())["participants"]}
-        bare = transcript.model_copy(update={"participants": []})
-        assert {p.name: p.side for p in assign_sides(bare, account).participants} == gold
-        guessed = [p for p in assign_sides(bare, None).participants if p.side == "vendor"]
-        assert len(guessed) == 1 and guessed[0].side_inferred and gold[guessed[0].name] == "vendor", path.name

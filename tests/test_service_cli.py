@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from worker.commands import service
+from worker.commands import account, service
 from worker.settings import get_settings
 
 SAMPLES = Path(__file__).parents[1] / "samples"
@@ -24,6 +24,7 @@ def cli(tmp_path, monkeypatch):
     get_settings.cache_clear()
     app = typer.Typer()
     service.register(app)
+    account.register(app)
     runner = CliRunner()
 
     def run(*args: str, ok: bool = True):  # noqa: ANN202

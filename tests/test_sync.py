@@ -12,7 +12,7 @@ from pipelines.account_state import Provenance
 from pipelines.update import AccountUpdate, Change
 from worker.db import Database
 from worker.db.models import SyncDeliveryRow
-from worker.jobs import Services
+from worker.services import Services
 from worker.settings import Settings
 from worker.storage import LocalStorage
 from worker.sync import (

@@ -131,7 +131,7 @@ def test_a_rejection_is_scoped_to_its_meeting(state, analysis):
     rejected = apply_update(applied, revert_highlight(applied, "m-001", risk.id))
     assert rejected.risks == []
     # a later meeting with an identical highlight still adds it (only m-001's was rejected)
-    later = Analysis(meeting_id="m-002", highlights=[risk], advocacy=analysis.advocacy)
+    later = Analysis(meeting_id="m-002", highlights=[risk])
     added = build_update(later, rejected)
     assert [(c.kind, c.source.meeting_id) for c in added.changes] == [("risk_opened", "m-002")]
     # and the first meeting re-analysed keeps its rejection
@@ -145,11 +145,15 @@ def test_revert_of_the_advocacy_signal_clears_the_flag(state, analysis):
     assert not apply_update(applied, update).advocacy.flag
 
 
-def test_a_later_meeting_without_advocacy_clears_the_flag(state, analysis):
+def test_a_later_meeting_without_advocacy_leaves_the_flag_up(state, analysis):
     applied = apply_update(state, build_update(analysis, state))
     later = build_update(Analysis(meeting_id="m-002"), applied)
-    assert [c.kind for c in later.changes] == ["advocacy_flag"]
-    assert later.changes[0].source.meeting_id == "m-002"
+    assert later.changes == [] and apply_update(applied, later).advocacy.flag
+    # a later meeting with a new signal moves the flag's evidence to that meeting
+    again = build_update(Analysis(meeting_id="m-003", highlights=analysis.highlights,
+                                  advocacy=analysis.advocacy), applied)
+    assert [(c.kind, c.source.meeting_id) for c in again.of_kind("advocacy_flag")] == [
+        ("advocacy_flag", "m-003")]
 
 
 def test_new_goal_and_unknown_previous_goal(state):

@@ -1,9 +1,12 @@
 """Heartbeat and watchdog on a real redis-server: stale jobs requeued, stuck ones end their process."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -80,12 +83,39 @@ def test_a_job_stuck_past_its_timeout_ends_its_process(conn: redis.Redis):
     assert b"job.stuck" in proc.stderr
 
 
+def test_a_real_worker_stuck_in_native_code_past_the_job_timeout_ends_and_is_requeued(
+        conn: redis.Redis, tmp_path):
+    """RQ's SIGALRM timeout cannot interrupt the stuck call; the heartbeat ends the worker process
+    (exit 75) and the watchdog of another worker puts the job back on its queue."""
+    port = conn.connection_pool.connection_kwargs["port"]
+    queue = Queue("stuck", connection=conn)
+    job = queue.enqueue("stuck_job.stuck_in_native_code", 120, job_timeout=2, meta={"meeting_id": "m-9"})
+    tests_dir = Path(__file__).parent
+    env = {**os.environ, "AW_HEARTBEAT_S": "0.2", "AW_STUCK_GRACE_S": "1", "AW_STALE_AFTER_S": "2",
+           "PYTHONPATH": os.pathsep.join([str(tests_dir), str(tests_dir.parent),
+                                          os.environ.get("PYTHONPATH", "")])}
+    code = ("import redis, rq, stuck_job; "  # imported before the job clock starts
+            f"rq.SimpleWorker(['stuck'], connection=redis.Redis(port={port})).work(burst=True)")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True,
+                          timeout=60)  # far less than the 120 s the call would block
+    assert proc.returncode == 75, proc.stderr.decode()[-2000:]
+    assert b"job.stuck" in proc.stderr
+    assert job.get_status(refresh=True) == JobStatus.STARTED  # RQ never saw it end
+    for _ in range(100):  # the dead worker's heartbeat key runs out (TTL AW_STALE_AFTER_S)
+        if not conn.exists(HEARTBEAT_KEY.format(job.id)):
+            break
+        time.sleep(0.1)
+    assert recover_stale(conn, ["stuck"], stale_after_s=0) == [job.id]
+    job.refresh()
+    assert job.get_status() == JobStatus.QUEUED and job.meta["recoveries"] == 1
+
+
 def test_meetings_whose_job_redis_lost_are_enqueued_again(conn: redis.Redis, tmp_path):
     from pipelines.account import Account
     from pipelines.account_state import AccountState
     from worker.db import Database, repo
-    from worker.jobs import Services
-    from worker.queue import requeue_orphans
+    from worker.orphans import requeue_orphans
+    from worker.services import Services
     from worker.settings import Settings
     from worker.storage import LocalStorage
 

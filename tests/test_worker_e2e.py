@@ -22,8 +22,9 @@ from servers import RedisServer, stop
 from pipelines.account import Account
 from pipelines.account_state import AccountState
 from worker.db import Database, repo
-from worker.jobs import Services
-from worker.queue import RQQueue, store_recording
+from worker.intake import store_input
+from worker.rq_queue import RQQueue
+from worker.services import Services
 from worker.settings import Settings
 from worker.storage import LocalStorage
 
@@ -84,7 +85,7 @@ class Cluster:
 
     def enqueue(self, path: Path, duration: float = 60.0) -> str:
         mid = repo.new_meeting_id()
-        key = store_recording(self.svc, mid, path)
+        key = store_input(self.svc, mid, path)
         with self.svc.db.session() as s:
             repo.create_meeting(s, self.account_id, meeting_id=mid, filename=path.name, recording_key=key)
         job_id = RQQueue(self.settings).enqueue_meeting(mid, duration)

@@ -14,7 +14,8 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on ``app`` when imported (see worker/commands/).
-COMMAND_MODULES = ("transcribe", "analyze", "service", "speakers")
+COMMAND_MODULES = ("transcribe", "analyze", "service", "account", "speakers", "storage", "serve", "token",
+                   "followthrough")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"worker.commands.{_name}").register(app)
 

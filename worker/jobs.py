@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,13 @@ from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.update import AccountUpdate
-from worker import stages
-from worker.db import Database, repo
+from worker import followthrough, remote_inputs, stages
+from worker.checksums import sha256_file, sha256_of
+from worker.db import repo
 from worker.logs import event, log_context
-from worker.settings import Settings, get_settings
-from worker.storage import Storage, local_copy, storage_from_settings
+from worker.services import Services, process_services
+from worker.storage import local_copy
+from worker.sync import record_revision
 
 STAGES = ("ingest", "transcribe", "speakers", "analyze", "update")
 WEIGHTS = {"ingest": 0.03, "transcribe": 0.62, "speakers": 0.15, "analyze": 0.15, "update": 0.05}
@@ -41,26 +42,6 @@ Progress = Callable[[str, float], None]
 
 
 @dataclass
-class Services:
-    """What a job needs from the outside world; built once per process."""
-
-    settings: Settings
-    storage: Storage
-    db: Database
-
-    @classmethod
-    def create(cls, settings: Settings | None = None) -> Services:
-        s = settings or get_settings()
-        return cls(settings=s, storage=storage_from_settings(s), db=Database.from_settings(s))
-
-
-@lru_cache(maxsize=1)
-def process_services() -> Services:
-    """The process-wide services (a worker reuses one engine and one storage client)."""
-    return Services.create()
-
-
-@dataclass
 class MeetingResult:
     meeting_id: str
     transcript: Transcript
@@ -68,20 +49,6 @@ class MeetingResult:
     update: AccountUpdate
     revision: int | None
     resumed: list[str] = field(default_factory=list)
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_of(*parts: Any) -> str:
-    """Checksum of a stage's inputs: artifact checksums, options, the account record..."""
-    blob = json.dumps(parts, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()
 
 
 RUN_ONLY_OPTIONS = frozenset({"model_cache_dir", "cpu_threads", "max_bytes", "max_duration_s"})
@@ -168,12 +135,19 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             m = repo.get_meeting(s, meeting_id)
             repo.set_meeting(s, meeting_id, status="running", error=None, attempts=m.attempts + 1,
                              job_id=job_id or m.job_id)
-            account_id, rec_key, tr_key = m.account_id, m.recording_key, m.transcript_key
-            filename = m.filename or "the recording"
+            account_id, filename = m.account_id, m.filename or "the recording"
         event("job.started")
         t0 = time.perf_counter()
         try:
-            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key)
+            while True:  # again when an input (a platform transcript) came during the run
+                remote_inputs.fetch_sources(svc, meeting_id)
+                with svc.db.session() as s:
+                    m = repo.get_meeting(s, meeting_id)
+                    rec_key, tr_key = m.recording_key, m.transcript_key
+                result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
+                                 remote_inputs.tracks(svc, meeting_id))
+                if remote_inputs.finish_unless_pending(svc, meeting_id, revision=result.revision):
+                    break
         except BadInputError as e:
             reason = _user_paths(str(e), filename)
             _finish(svc, meeting_id, "failed", reason)
@@ -197,7 +171,6 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
             _finish(svc, meeting_id, "failed", message)
             event("job.failed", reason=message, retry=False, exc_info=True)
             raise
-        _finish(svc, meeting_id, "done", None, revision=result.revision)
         event("job.finished", seconds=round(time.perf_counter() - t0, 3), revision=result.revision,
               resumed=result.resumed,
               changes=len(result.update.changes))
@@ -219,15 +192,19 @@ def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fi
 
 
 def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
-            tr_key: str | None) -> MeetingResult:
+            tr_key: str | None, track_keys: list[tuple[str, str]] | None = None) -> MeetingResult:
     if not rec_key and not tr_key:
         raise BadInputError(f"meeting {run.meeting_id} has neither a recording nor a transcript")
     with ExitStack() as stack:
         rec = stack.enter_context(local_copy(svc.storage, rec_key, Path(rec_key).suffix)) if rec_key else None
         plat = stack.enter_context(local_copy(svc.storage, tr_key, Path(tr_key).suffix)) if tr_key else None
+        tracks = [(name, stack.enter_context(local_copy(svc.storage, key, Path(key).suffix)))
+                  for name, key in track_keys or []] if rec else []
+        inputs: list[Any] = [sha256_file(rec) if rec else None, sha256_file(plat) if plat else None]
+        if tracks:  # speaker tracks change who said what: part of the input (absent: checksum as before)
+            inputs.append([(name, sha256_file(path)) for name, path in tracks])
         ingest, ingest_sha = run.stage(
-            "ingest", sha256_of(sha256_file(rec) if rec else None, sha256_file(plat) if plat else None),
-            lambda report: stages.ingest(rec, plat, svc.settings), None)
+            "ingest", sha256_of(*inputs), lambda report: stages.ingest(rec, plat, svc.settings), None)
         with svc.db.session() as s:
             repo.set_meeting(s, run.meeting_id, checksum=ingest["checksum"], duration=ingest["duration"])
         state = _base_state(svc, account_id, run.meeting_id)
@@ -238,7 +215,7 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
             lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
-            lambda report: stages.speakers_stage(transcript, rec, plat, account, report), Transcript)
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, tracks), Transcript)
         analysis, an_sha = run.stage(
             "analyze", sha256_of(sp_sha, account.model_dump(mode="json")),
             lambda report: stages.analyze_stage(speakers, account, run.meeting_id), Analysis)
@@ -250,13 +227,12 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
 
 
 def _update(svc: Services, account_id: str, analysis: Analysis) -> dict[str, Any]:
-    """Apply the meeting (once), store its highlights and record its outbound events, in one
-    transaction; delivery happens after commit (never inside the job)."""
-    from worker.sync import record_revision
-
+    """Apply the meeting (once), store its highlights, track its follow-through and record its
+    outbound events, in one transaction; delivery happens after commit (never inside the job)."""
     with svc.db.session() as s:
         rev, diff = repo.apply_meeting(s, account_id, analysis)
         repo.save_highlights(s, analysis.meeting_id, analysis)
+        followthrough.after_meeting(svc, s, analysis.meeting_id)  # commitments, worksheet proposals
         number = rev.number if rev else None
         if rev is not None:
             record_revision(s, svc.settings, account_id, rev.number, diff)

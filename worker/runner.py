@@ -15,9 +15,9 @@ import redis
 from rq import Queue, SimpleWorker
 from rq.scheduler import RQScheduler
 
-from worker.jobs import process_services
 from worker.logs import event, setup_logging
-from worker.queue import requeue_orphans
+from worker.orphans import requeue_orphans
+from worker.services import process_services
 from worker.settings import Settings, get_settings
 from worker.watchdog import recover_stale
 
@@ -50,7 +50,7 @@ def _deliver_loop(settings: Settings, stop: threading.Event) -> None:
             deliver_pending(process_services())
         except TransientError as e:
             event("sync.database_unavailable", level=30, error=str(e))
-        except Exception as e:  # noqa: BLE001 - keep the loop alive; the rows stay pending
+        except Exception as e:  # keep the loop alive; the rows stay pending
             event("sync.loop_error", level=40, error=f"{type(e).__name__}: {e}")
 
 

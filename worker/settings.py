@@ -14,6 +14,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
+from pipelines.worksheet import DEFAULT_QUESTIONS
+
 
 class SettingsError(ValueError):
     """A setting from the environment that cannot be used; the message names the variable."""
@@ -129,8 +131,105 @@ class Settings(BaseSettings):
         description="Files larger than this (MiB) go to S3 as a multipart upload in parts of this "
         "size (S3's smallest part is 5 MiB).",
     )
+    embedded_poll_s: float = Field(
+        default=1.0, gt=0,
+        description="Without AW_REDIS_URL, how often the worker that `serve` starts looks for queued "
+        "meetings in the database (the meeting rows are its queue).",
+    )
+    upload_url_expiry_s: int = Field(
+        default=900, ge=60, le=7 * 24 * 3600,
+        description="Lifetime of a presigned upload (POST /v1/uploads, S3 storage only), seconds.",
+    )
+    worksheet_questions: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_QUESTIONS),
+        description="The account worksheet's questions, as a JSON object {key: question}. The keys "
+        "why_bought, success, changed, obstacles and next are answered from the record by each "
+        "meeting (as proposals to review); a question under another key is answered by hand.",
+    )
+    advocacy_expiry_days: int = Field(
+        default=90, ge=1,
+        description="Days an advocacy flag stays up without an ask recorded (made, accepted or "
+        "declined) before it expires.",
+    )
+    portfolio_quiet_days: int = Field(
+        default=60, ge=1,
+        description="The portfolio lists an account with no meeting in this many days.",
+    )
+    webhook_account_id: str | None = Field(
+        default=None,
+        description="Account that meetings reported by Zoom, Teams and Google Meet webhooks are filed "
+        "under (their payloads do not name our account). Unset: those webhooks answer 404 (not enabled).",
+    )
+    webhook_tolerance_s: int = Field(
+        default=300, ge=1,
+        description="Oldest webhook timestamp accepted (Zoom, Standard Webhooks), seconds; older "
+        "deliveries are refused as replays.",
+    )
+    zoom_webhook_secret: str | None = Field(
+        default=None, description="Zoom app's Secret Token (signs x-zm-signature). Unset: /v1/webhooks/zoom "
+        "answers 404 (not enabled).",
+    )
+    recording_webhook_secret: str | None = Field(
+        default=None,
+        description="Standard Webhooks secret (whsec_...) of POST /v1/webhooks/recording. Unset: 404.",
+    )
+    msgraph_client_state: str | None = Field(
+        default=None, description="clientState of our Graph subscriptions; notifications carrying another "
+        "are dropped. Unset: /v1/webhooks/msgraph answers 404 (validation handshakes still pass).",
+    )
+    msgraph_tenant_id: str | None = Field(default=None, description="Azure AD tenant of the Graph app.")
+    msgraph_client_id: str | None = Field(
+        default=None, description="Application (client) id of the Graph app."
+    )
+    msgraph_client_secret: str | None = Field(default=None, description="Client secret of the Graph app.")
+    msgraph_token_url: str = Field(
+        default="https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        description="OAuth2 token endpoint of the Graph app ({tenant} is replaced).",
+    )
+    msgraph_base_url: str = Field(
+        default="https://graph.microsoft.com/v1.0", description="Microsoft Graph API base URL."
+    )
+    google_audience: str | None = Field(
+        default=None, description="Expected audience (aud) of the Pub/Sub push OIDC token: the push "
+        "subscription's audience, usually the endpoint URL. Unset: /v1/webhooks/google-meet answers 404.",
+    )
+    google_push_email: str | None = Field(
+        default=None, description="Service account the push subscription signs as (email claim); unset: any.",
+    )
+    google_issuers: Annotated[list[str], NoDecode] = Field(
+        default=["https://accounts.google.com", "accounts.google.com"],
+        description="Accepted issuers (iss) of the push OIDC token; comma-separated.",
+    )
+    google_jwks_url: str = Field(
+        default="https://www.googleapis.com/oauth2/v3/certs",
+        description="Keys that sign the push OIDC tokens: a JWKS URL or a local JWKS file path.",
+    )
+    google_credentials_file: Path | None = Field(
+        default=None, description="Service-account JSON key used in the job to read Meet recordings and "
+        "transcripts (domain-wide delegation); its token_uri is where tokens are obtained.",
+    )
+    google_subject: str | None = Field(
+        default=None, description="Workspace user the service account acts for (delegation); unset: itself.",
+    )
+    google_meet_api_url: str = Field(
+        default="https://meet.googleapis.com/v2", description="Google Meet REST API base URL."
+    )
+    google_drive_api_url: str = Field(
+        default="https://www.googleapis.com/drive/v3",
+        description="Google Drive API base URL (recording files).",
+    )
+    fetch_allow_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Private, loopback or link-local networks (CIDR, comma-separated) remote downloads may "
+        "reach, e.g. 10.0.0.0/8 for a platform on the LAN or 127.0.0.1/32 in tests. Any other such address "
+        "is refused, also after DNS resolution and on every redirect.",
+    )
+    fetch_timeout_s: float = Field(
+        default=600.0, gt=0, description="Longest a remote download may take, seconds (plus 10 s to connect)."
+    )
 
-    @field_validator("queues", "sync_urls", "job_retry_backoff_s", mode="before")
+    @field_validator("queues", "sync_urls", "job_retry_backoff_s", "google_issuers",
+                     "fetch_allow_networks", mode="before")
     @classmethod
     def _list(cls, value: Any) -> Any:
         """A list from the environment: comma-separated (``a,b``) or a JSON list (``["a","b"]``)."""

@@ -15,6 +15,7 @@ from pipelines.highlight import Analysis
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from worker.asr import transcribe_options as _options
+from worker.checksums import sha256_file
 from worker.settings import Settings
 
 Report = Callable[[float], None]
@@ -27,7 +28,6 @@ def transcribe_options(settings: Settings) -> TranscribeOptions:
 def ingest(recording: Path | None, platform: Path | None, settings: Settings) -> dict[str, Any]:
     """Validate the inputs: probe the recording (or read the imported transcript), checksum them."""
     from pipelines.audio import probe_audio
-    from worker.jobs import sha256_file
 
     out: dict[str, Any] = {"checksum": sha256_file(recording or platform), "duration": None}  # type: ignore[arg-type]
     if recording is not None:
@@ -65,15 +65,21 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
-                   account: Account, report: Report) -> Transcript:
-    """Speaker and side for every turn: platform names, else voice clustering; sides from the account."""
+                   account: Account, report: Report,
+                   tracks: list[tuple[str, Path]] | None = None) -> Transcript:
+    """Speaker and side for every turn: platform names, else per-participant tracks, else voice
+    clustering; sides from the account."""
     from pipelines import speakers
 
     if recording is None:
         return speakers.assign_sides(transcript, account)
+    from pipelines.audio import decode_audio
+
+    decoded = [(name, decode_audio(path)) for name, path in tracks or []]  # per-participant tracks, whole
     report(0.3)
     plat = read_platform(platform) if platform is not None else None  # the recording is read window by window
-    return speakers.attribute_speakers(transcript, recording, platform=plat, account=account)
+    return speakers.attribute_speakers(transcript, recording, platform=plat, tracks=decoded or None,
+                                       account=account)
 
 
 def analyze_stage(transcript: Transcript, account: Account, meeting_id: str) -> Analysis:

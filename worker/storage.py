@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
@@ -23,6 +24,9 @@ CONFIG_ERROR_CODES = frozenset({
     "InvalidBucketName", "AuthorizationHeaderMalformed", "ExpiredToken", "InvalidToken", "403",
 })
 """S3 error codes that mean the store is set up wrong for us, not that it is down."""
+
+CHUNK = 256 * 1024
+"""Bytes per chunk of a ranged read."""
 
 
 class StorageConfigError(PipelineError):
@@ -40,6 +44,9 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
     def url(self, key: str) -> str: ...
+    def size(self, key: str) -> int: ...
+    def read_range(self, key: str, start: int, end: int) -> Iterator[bytes]: ...
+    def keys(self, prefix: str) -> list[str]: ...
 
 
 def _check_key(key: str) -> str:
@@ -96,6 +103,31 @@ class LocalStorage:
 
     def url(self, key: str) -> str:
         return self._path(key).as_uri()
+
+    def size(self, key: str) -> int:
+        try:
+            return self._path(key).stat().st_size
+        except FileNotFoundError:
+            raise FileNotFoundError(self.url(key)) from None
+
+    def read_range(self, key: str, start: int, end: int) -> Iterator[bytes]:
+        """Bytes ``start`` to ``end`` (inclusive) of the object, in chunks."""
+        with self._path(key).open("rb") as f:
+            f.seek(start)
+            left = end - start + 1
+            while left > 0:
+                chunk = f.read(min(left, CHUNK))
+                if not chunk:
+                    return
+                left -= len(chunk)
+                yield chunk
+
+    def keys(self, prefix: str) -> list[str]:
+        """Keys under the folder ``prefix``, oldest first (by modification time)."""
+        folder = self._path(prefix.rstrip("/"))
+        files = [p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".tmp-")]
+        files.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return [p.relative_to(self.root).as_posix() for p in files]
 
     def local_path(self, key: str) -> Path:
         """The file behind ``key`` (local storage only: stages read recordings from disk)."""
@@ -197,6 +229,48 @@ class S3Storage:
 
     def url(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._key(key)}"
+
+    def size(self, key: str) -> int:
+        with self._errors(key):
+            return int(self.client.head_object(Bucket=self.bucket, Key=self._key(key))["ContentLength"])
+
+    def read_range(self, key: str, start: int, end: int) -> Iterator[bytes]:
+        """Bytes ``start`` to ``end`` (inclusive), one ranged GET read in chunks."""
+        with self._errors(key):
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(key),
+                                          Range=f"bytes={start}-{end}")["Body"]
+            first = body.read(CHUNK)
+        try:
+            yield from chain([first], iter(lambda: body.read(CHUNK), b""))
+        finally:
+            body.close()
+
+    def presigned_post(self, key: str, content_type: str, size: int, expires_s: int) -> dict[str, Any]:
+        """A browser/client POST form (SigV4 policy) that can store exactly ``size`` bytes of
+        ``content_type`` at ``key``, until ``expires_s`` from now; ``{"url", "fields"}``."""
+        import boto3
+        from botocore.config import Config
+
+        signer = boto3.client("s3", endpoint_url=self.client.meta.endpoint_url,
+                              region_name=self.client.meta.region_name,
+                              config=Config(signature_version="s3v4"))
+        conditions: list[Any] = [{"Content-Type": content_type}, ["content-length-range", size, size]]
+        with self._errors(key):
+            return signer.generate_presigned_post(  # type: ignore[no-any-return]
+                self.bucket, self._key(key), Fields={"Content-Type": content_type},
+                Conditions=conditions, ExpiresIn=expires_s)
+
+    def keys(self, prefix: str) -> list[str]:
+        """Keys under the folder ``prefix``, oldest first (by last-modified time)."""
+        folder = self._key(prefix.rstrip("/")) + "/"
+        found: list[tuple[Any, str]] = []
+        with self._errors(prefix):
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
+                                                                               Prefix=folder):
+                found += [(o["LastModified"], o["Key"]) for o in page.get("Contents", [])
+                          if "/" not in o["Key"][len(folder):]]
+        cut = len(self.prefix) + 1 if self.prefix else 0
+        return [k[cut:] for _, k in sorted(found)]
 
 
 def storage_from_url(url: str, endpoint_url: str | None = None,

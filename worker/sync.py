@@ -27,7 +27,7 @@ from worker.db.models import SyncDeliveryRow, utcnow
 from worker.logs import event
 
 if TYPE_CHECKING:
-    from worker.jobs import Services
+    from worker.services import Services
     from worker.settings import Settings
 
 SIGNATURE_HEADER = "AW-Signature"
@@ -114,7 +114,7 @@ def deliver_now(svc: Services, account_id: str | None = None, timeout_s: float =
     try:
         return deliver_pending(svc, account_id=account_id,
                                timeout_s=min(timeout_s, svc.settings.sync_timeout_s))
-    except Exception as e:  # noqa: BLE001 - the job is done; delivery is retried later
+    except Exception as e:  # the job is done; delivery is retried later
         event("sync.deferred", level=30, error=str(e))
         return 0
 

@@ -23,6 +23,7 @@ from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.utils import parse_composite_key
 
+from worker.failures import fail_lost_job
 from worker.logs import event
 from worker.settings import default
 
@@ -91,7 +92,7 @@ def _alive(connection: redis.Redis, job_id: str, stale_after_s: float) -> bool:
         return True
     try:
         job = Job.fetch(job_id, connection=connection)
-    except Exception:  # noqa: BLE001 - a vanished job: nothing to keep alive
+    except Exception:  # a vanished job: nothing to keep alive
         return False
     started = job.started_at or job.last_heartbeat
     if started is None:
@@ -103,7 +104,7 @@ def _alive(connection: redis.Redis, job_id: str, stale_after_s: float) -> bool:
 def _requeue(connection: redis.Redis, queue_name: str, job_id: str, max_recoveries: int) -> None:
     try:
         job = Job.fetch(job_id, connection=connection)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return
     if job.get_status() != JobStatus.STARTED:
         return
@@ -111,8 +112,6 @@ def _requeue(connection: redis.Redis, queue_name: str, job_id: str, max_recoveri
     job.save_meta()
     meeting_id = job.meta.get("meeting_id")
     if job.meta["recoveries"] > max_recoveries:
-        from worker.queue import fail_lost_job
-
         fail_lost_job(job, f"its worker was lost {max_recoveries + 1} times (killed, out of memory or "
                       "stuck)")
         event("watchdog.gave_up", job_id=job_id, meeting_id=meeting_id)
@@ -120,20 +119,3 @@ def _requeue(connection: redis.Redis, queue_name: str, job_id: str, max_recoveri
     job.started_at = None
     Queue(queue_name, connection=connection)._enqueue_job(job, at_front=True)
     event("watchdog.requeued", job_id=job_id, meeting_id=meeting_id, recoveries=job.meta["recoveries"])
-
-
-class Watchdog(threading.Thread):
-    """Background scan, every ``every_s``, for jobs whose worker died or got stuck."""
-
-    def __init__(self, connection: redis.Redis, queue_names: list[str], every_s: float,
-                 stale_after_s: float) -> None:
-        super().__init__(name="aw-watchdog", daemon=True)
-        self.conn, self.queues, self.every, self.stale = connection, queue_names, every_s, stale_after_s
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.every):
-            try:
-                recover_stale(self.conn, self.queues, self.stale)
-            except redis.RedisError as e:
-                event("watchdog.redis_unavailable", level=30, error=str(e))

@@ -10,10 +10,12 @@ import numpy as np
 
 from models.heads import HeadSet
 from pipelines.account import Account
-from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import MeetingFeatures
+from pipelines.analyze.inference import CUSTOMER_ONLY
+from pipelines.analyze.quotes import MAX_QUOTE_WORDS, MIN_QUOTE_WORDS, quote_times, split_long, word_count
 from pipelines.analyze.spans import group_turns
-from pipelines.highlight import Highlight
+from pipelines.analyze.word_families import attribute_input
+from pipelines.highlight import Highlight, attributes_for
 from pipelines.transcript import Transcript
 
 
@@ -26,6 +28,7 @@ class MeetingContext:
     feats: MeetingFeatures
     heads: HeadSet
     probs: dict[str, np.ndarray] = field(default_factory=dict)
+    side_weights: np.ndarray | None = None  # per turn, how far a customer-only category believes it
 
     _docs: dict[int, Any] = field(default_factory=dict)
     _sentences: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict)
@@ -39,6 +42,10 @@ class MeetingContext:
 
             self._docs[turn] = parse([self.feats.texts[turn]])[0]
         return self._docs[turn]
+
+    def maybe_customer(self, turn: int) -> bool:
+        """The turn's speaker is on the customer side, or nobody said which side they are on."""
+        return self.feats.sides[turn] in ("customer", None)
 
     def groups(
         self, cat: str, skip: Collection[int] = frozenset(), add: Collection[int] = frozenset()
@@ -76,16 +83,35 @@ class MeetingContext:
         return self._sentences[cat, turn]
 
     def best_span(self, cat: str, turn: int, max_sentences: int = 2) -> str:
-        """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good."""
+        """The sentence(s) carrying the category: the best one, plus a neighbour when nearly as good and
+        the two stay within MAX_QUOTE_WORDS, and neighbours until the quote has MIN_QUOTE_WORDS; of a
+        sentence longer than MAX_QUOTE_WORDS, its best piece."""
         sents, scores = self.sentence_scores(cat, turn)
+        best = int(scores.argmax())
+        if word_count(sents[best]) > MAX_QUOTE_WORDS:
+            return self.best_piece(cat, turn, sents[best])
         if len(sents) == 1:
             return sents[0]
-        best = int(scores.argmax())
         pick = [best]
         for j in (best + 1, best - 1):
             if len(pick) < max_sentences and 0 <= j < len(sents) and scores[j] >= 0.8 * scores[best]:
-                pick.append(j)
+                if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS:
+                    pick.append(j)
+        while sum(word_count(sents[k]) for k in pick) < MIN_QUOTE_WORDS:  # "But it's the thing." says nothing
+            side = [j for j in (min(pick) - 1, max(pick) + 1) if 0 <= j < len(sents)]
+            side = [j for j in side if sum(word_count(sents[k]) for k in [*pick, j]) <= MAX_QUOTE_WORDS]
+            if not side:
+                break
+            pick.append(max(side, key=lambda j: float(scores[j])))
         return _join_verbatim(self.feats.texts[turn], [sents[j] for j in sorted(pick)])
+
+    def best_piece(self, cat: str, turn: int, sentence: str) -> str:
+        """The piece of an over-long sentence (a merged caption, run-on speech) the head scores highest."""
+        from models.encoder import encode
+
+        pieces = split_long(sentence)
+        scores = self.heads.heads[cat].proba(self.feats.part_rows(turn, pieces, encode(pieces)))
+        return pieces[int(scores.argmax())]
 
     def highlight(
         self,
@@ -96,24 +122,31 @@ class MeetingContext:
         attributes: dict[str, Any] | None = None,
         ruled_in: Collection[int] = frozenset(),
     ) -> Highlight:
-        """A highlight on a turn group: evidence defaults to the peak turn, times from its segment;
-        a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold."""
+        """A highlight on a turn group: evidence defaults to the peak turn's sentence(s) carrying the
+        category, its times those of the quote (word timing, else interpolated in the segment);
+        a peak a rule ruled in (``ruled_in``) is as confident as the category's decision threshold
+        (times its side weight)."""
         top = self.peak(cat, group)
         conf = float(self.probs[cat][top])
         if top in ruled_in:
-            conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]))
-        seg = self.transcript.segments[top]
+            weight = 1.0 if self.side_weights is None or cat not in CUSTOMER_ONLY else self.side_weights[top]
+            conf = max(conf, float(self.heads.meta["thresholds"][cat]["threshold"]) * float(weight))
+        quote = evidence or self.best_span(cat, top)
+        start, end = quote_times(self.transcript.segments[top], self.feats.texts[top], quote)
         return Highlight(
             category=cat,  # type: ignore[arg-type]
-            evidence=evidence or self.feats.texts[top],
+            evidence=quote,
             speaker=self.feats.speakers[top],
             side=self.feats.sides[top],  # type: ignore[arg-type]
-            start=seg.start,
-            end=seg.end,
+            side_unknown=self.feats.sides[top] is None,
+            start=start,
+            end=end,
             turns=group,
             confidence=round(min(1.0, max(0.0, conf)), 4),
-            attributes=attributes or {},
+            attributes=attributes_for(cat, attributes or {}),
             extractor=extractor,
+            heads=str(self.heads.meta.get("id", "")),
+            features=str(self.heads.meta.get("features", "")),
         )
 
 

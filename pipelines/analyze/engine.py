@@ -2,62 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from models.heads import HeadSet, load_heads
 from pipelines.account import Account
 from pipelines.analyze import advocacy, expansion, goals, next_steps, risks, stakeholders, value  # noqa: F401
 from pipelines.analyze.context import MeetingContext
-from pipelines.analyze.features import (
-    FEATURE_VERSION,
-    EncodedTurns,
-    MeetingFeatures,
-    encode_turns,
-    featurize,
-    turn_texts,
-)
+from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures, featurize
+from pipelines.analyze.inference import category_probs, check_heads, unknown_side_weights
 from pipelines.analyze.registry import EXTRACTORS
-from pipelines.analyze.sides import resolve_sides
 from pipelines.highlight import CATEGORIES, Analysis
+from pipelines.sides import resolve_sides
 from pipelines.transcript import Transcript
 
-ENGINE_VERSION = "aw.analyze.v1"
-
-
-def _side_scorer(transcript: Transcript, heads: HeadSet, emb: np.ndarray):
-    """Mean vendor probability of a speaker's turns."""
-    vendor = heads.heads["side.vendor"].proba(emb)
-    speakers = np.array([s.speaker or "" for s in transcript.segments])
-    return lambda name: float(vendor[speakers == name].mean()) if (speakers == name).any() else 0.5
-
-
-def sides_for(
-    transcript: Transcript, account: Account | None, heads: HeadSet, encoded: EncodedTurns | None = None
-) -> tuple[dict, bool]:
-    """Each speaker's side, inferred from what they say when the participants and account do not
-    tell (``encoded``: the turns already embedded, else they are embedded here)."""
-    sides, inferred = resolve_sides(transcript, account)
-    if any(s is None for s in sides.values()):
-        encoded = encoded or encode_turns(turn_texts(transcript))
-        sides, inferred = resolve_sides(transcript, account, _side_scorer(transcript, heads, encoded.emb))
-    return sides, inferred
-
-
-def predict(feats: MeetingFeatures, heads: HeadSet) -> dict[str, np.ndarray]:
-    """Per-category turn probabilities (customer-only categories only from customer-side turns)."""
-    from pipelines.analyze.training import category_probs
-
-    return category_probs(heads.heads, feats)
-
-
-def check_heads(heads: HeadSet) -> None:
-    """Heads must have been trained on the features this engine computes."""
-    trained = heads.meta.get("features")
-    if trained != FEATURE_VERSION:
-        raise RuntimeError(
-            f"the heads {heads.meta.get('id', '')} were trained on features {trained}, this engine computes "
-            f"{FEATURE_VERSION}: retrain them with `alignment-worker train`"
-        )
+ENGINE_VERSION = "aw.analyze.v2"  # v2: unknown sides stay unknown; quotes, not turns
 
 
 def run(
@@ -70,7 +26,9 @@ def run(
 ) -> Analysis:
     """Every registered extractor over precomputed features (used by ``analyze`` and by eval)."""
     check_heads(heads)
-    ctx = MeetingContext(transcript, account, feats, heads, predict(feats, heads))
+    weights = unknown_side_weights(feats, heads)
+    probs = category_probs(heads.heads, feats, weights)
+    ctx = MeetingContext(transcript, account, feats, heads, probs, weights)
     highlights = []
     for name in sorted(EXTRACTORS):
         highlights.extend(EXTRACTORS[name](ctx))
@@ -97,7 +55,6 @@ def analyze(
     heads = heads or load_heads()
     if not transcript.segments:
         return Analysis(meeting_id=meeting_id)
-    encoded = encode_turns(turn_texts(transcript))
-    sides, inferred = sides_for(transcript, account, heads, encoded)
-    feats = featurize(transcript, account, sides, encoded)
+    sides, inferred = resolve_sides(transcript, account)
+    feats = featurize(transcript, account, sides)
     return run(transcript, account, meeting_id, feats, heads, inferred)

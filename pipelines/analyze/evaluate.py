@@ -10,14 +10,11 @@ from typing import Any
 
 from models.heads import HeadSet, load_heads
 from pipelines.analyze import scoring
-from pipelines.analyze.corpus import LabeledMeeting, load_folder
+from pipelines.analyze.corpus import load_folder
 from pipelines.analyze.engine import run
-from pipelines.analyze.features import featurize_cached
-from pipelines.analyze.sides import resolve_sides
-from pipelines.analyze.training import CORPUS_REPEATS, Example, train
+from pipelines.analyze.training import train
+from pipelines.analyze.training_set import Example, examples, training_examples
 from pipelines.highlight import Analysis
-
-TRAINING_DIR = Path(__file__).resolve().parents[2] / "models" / "training" / "meetings"
 
 
 @dataclass
@@ -25,30 +22,6 @@ class EvalResult:
     result: dict[str, Any]
     analyses: dict[str, Analysis]
     seen: list[str] = field(default_factory=list)
-
-
-def examples(meetings: list[LabeledMeeting], cache_dir: Path | None, repeats: int = 1) -> list[Example]:
-    """Meetings with their (cached) features; sides as the corpus states them."""
-    out = []
-    for m in meetings:
-        sides, _ = resolve_sides(m.transcript, m.account)
-        out.append(Example(m, featurize_cached(m.transcript, m.account, sides, cache_dir), repeats))
-    return out
-
-
-def training_examples(
-    folders: list[Path], cache_dir: Path | None, include_builtin: bool = True
-) -> list[Example]:
-    """Examples from corpus folders (each counting CORPUS_REPEATS times) plus the labeled meetings
-    shipped under models/training."""
-    corpus: list[LabeledMeeting] = []
-    for folder in folders:
-        corpus.extend(load_folder(folder))
-    ours: list[LabeledMeeting] = []
-    if include_builtin and TRAINING_DIR.is_dir() and any(TRAINING_DIR.glob("*.json")):
-        known = {m.meeting_id for m in corpus}
-        ours = [m for m in load_folder(TRAINING_DIR) if m.meeting_id not in known]
-    return examples(corpus, cache_dir, CORPUS_REPEATS) + examples(ours, cache_dir)
 
 
 def evaluate(
@@ -80,12 +53,13 @@ def evaluate(
     analyses: dict[str, Analysis] = {}
     for n, ex in enumerate(evaluated):
         m = ex.meeting
-        use = heads
+        use, how = heads, "shipped heads"
         if cv and m.meeting_id in trained_on:
             use = train([p for p in pool if p.meeting.meeting_id != m.meeting_id])  # cold start: no leak
+            how = f"heads retrained without it ({len(pool) - 1} meetings)"
         analyses[m.meeting_id] = run(m.transcript, m.account, m.meeting_id, ex.feats, use)
         if progress:
-            progress(f"analyzed {m.meeting_id}", (n + 1) / len(evaluated))
+            progress(f"{m.meeting_id}: analyzed with {how}", (n + 1) / len(evaluated))
     raw = [json.loads(ex.meeting.path.read_text()) for ex in evaluated if ex.meeting.path]
     preds = {k: a.model_dump(mode="json") for k, a in analyses.items()}
     return EvalResult(scoring.score(raw, preds), analyses, seen)

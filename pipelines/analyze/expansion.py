@@ -8,7 +8,7 @@ from pipelines.analyze.context import MeetingContext
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.expansion_signal.v1"
+NAME = "aw.expansion_signal.v2"  # v2: evidence is the sentence(s), with their second; unknown sides
 # the customer says they want more of the product: add a module, seats, sites, a team ("we want to add ...")
 WANTS_MORE = re.compile(
     r"\b(?:we|they|i)(?:'d| would)? (?:want|like|need|plan|are planning|are looking|intend|hope)\s+to\s+"
@@ -23,7 +23,7 @@ def wants_more(ctx: MeetingContext) -> set[int]:
     return {
         i
         for i, text in enumerate(ctx.feats.texts)
-        if ctx.feats.sides[i] == "customer" and WANTS_MORE.search(text)
+        if ctx.maybe_customer(i) and WANTS_MORE.search(text)
     }
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from pipelines.account import Account
-from pipelines.analyze.cues import turn_cues
 from pipelines.analyze.prototypes import GROUPS, PROTOTYPES
+from pipelines.analyze.word_families import TURN_FAMILIES, turn_cues
 from pipelines.transcript import Transcript
 
 SMALL_FEATURES = (
@@ -89,14 +90,18 @@ class MeetingFeatures:
         return sents, self.sent_emb[start : start + len(sents)]
 
     def sentence_rows(self, turn: int) -> tuple[list[str], np.ndarray]:
-        """A turn's sentences as head inputs: the turn's row with its embedding and word cues
-        replaced by the sentence's, context and account features kept."""
+        """A turn's sentences as head inputs (see ``part_rows``)."""
         sents, emb = self.turn_sentences(turn)
-        rows = np.repeat(self.matrix[turn : turn + 1], len(sents), axis=0)
+        return sents, self.part_rows(turn, sents, emb)
+
+    def part_rows(self, turn: int, parts: list[str], emb: np.ndarray) -> np.ndarray:
+        """Parts of a turn (sentences, pieces of one) as head inputs: the turn's row with its
+        embedding and word cues replaced by the part's, context and account features kept."""
+        rows = np.repeat(self.matrix[turn : turn + 1], len(parts), axis=0)
         blocks = self.blocks()
         rows[:, blocks["emb"]] = emb
-        rows[:, blocks["cues"]] = turn_cues(sents)
-        return sents, rows
+        rows[:, blocks["cues"]] = turn_cues(parts)
+        return rows
 
     def blocks(self) -> dict[str, slice]:
         """Where each part sits in a row of ``matrix``."""
@@ -160,7 +165,7 @@ def _small_row(i: int, n: int, doc: Any, side: str | None, known: dict[str, list
 
 @dataclass
 class EncodedTurns:
-    """A meeting's turns parsed and embedded: what featurize and side inference both read."""
+    """A meeting's turns parsed, cut into sentences and embedded."""
 
     texts: list[str]
     docs: list[Any]
@@ -204,15 +209,13 @@ def sentence_means(sentences: list[list[str]], sent_emb: np.ndarray) -> np.ndarr
 def featurize(
     transcript: Transcript,
     account: Account | None,
-    sides: dict[str, str | None],
-    encoded: EncodedTurns | None = None,
+    sides: Mapping[str, str | None],
 ) -> MeetingFeatures:
-    """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy); ``encoded``
-    when the turns were already embedded (side inference)."""
+    """Compute turn features for a meeting (embeddings via MiniLM, entities via spaCy)."""
     from models.encoder import encode
 
     texts = turn_texts(transcript)
-    enc = encoded if encoded is not None and encoded.texts == texts else encode_turns(texts)
+    enc = encode_turns(texts)
     emb, docs = enc.emb, enc.docs
     speakers = [s.speaker for s in transcript.segments]
     turn_sides = [sides.get(s) if s else None for s in speakers]
@@ -226,7 +229,9 @@ def featurize(
         "speakers": [s for s in set(speakers) if s],
     }
     small = np.array(
-        [_small_row(i, len(texts), d, turn_sides[i], known) for i, d in enumerate(docs)], dtype=np.float32
+        # a speaker of unknown side is read as possibly customer (inference lowers its confidence)
+        [_small_row(i, len(texts), d, turn_sides[i] or "customer", known) for i, d in enumerate(docs)],
+        dtype=np.float32,
     ).reshape(len(texts), len(SMALL_FEATURES))
     if len(goals):
         sims = emb @ goal_emb.T
@@ -266,11 +271,15 @@ def prototype_scores(sentences: list[list[str]], sent_emb: np.ndarray) -> np.nda
     return out
 
 
-def cache_key(transcript: Transcript, account: Account | None, sides: dict[str, str | None]) -> str:
-    """Content hash of everything ``featurize`` reads."""
+def cache_key(transcript: Transcript, account: Account | None, sides: Mapping[str, str | None]) -> str:
+    """Content hash of everything that shapes the features: the meeting, the sides, the prototype
+    phrases, the word families, the feature layout and the versions of the encoder and the parser."""
+    from pipelines.analyze.versions import FEATURE_PACKAGES, package_versions
+
     blob = json.dumps(
         [[s.text, s.speaker] for s in transcript.segments]
-        + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION],
+        + [account.model_dump() if account else None, sorted(sides.items()), FEATURE_VERSION]
+        + [PROTOTYPES, TURN_FAMILIES, SMALL_FEATURES, package_versions(FEATURE_PACKAGES)],
         sort_keys=True,
         default=str,
     )
@@ -296,7 +305,7 @@ def load(path: Path) -> MeetingFeatures:
 
 
 def featurize_cached(
-    transcript: Transcript, account: Account | None, sides: dict[str, str | None], cache_dir: Path | None
+    transcript: Transcript, account: Account | None, sides: Mapping[str, str | None], cache_dir: Path | None
 ) -> MeetingFeatures:
     """``featurize`` with an on-disk cache keyed by content (used by training and eval)."""
     if cache_dir is None:

@@ -11,7 +11,7 @@ from pipelines.analyze.entities import asks_if_still_holds, is_question
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.goal_shift.v1"
+NAME = "aw.goal_shift.v2"  # v2: evidence is the sentence(s), with their second; unknown sides
 LINK_MIN_SIMILARITY = 0.35
 
 

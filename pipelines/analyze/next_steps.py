@@ -9,7 +9,7 @@ from pipelines.analyze.entities import due_in, persons, resolve_name
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.next_step.v1"
+NAME = "aw.next_step.v2"  # v2: evidence is the sentence(s), with their second
 _SELF = re.compile(
     r"\b(?:I'll|I will|I'm going to|I am going to|I can|let me|I'd be happy to|"
     r"we'll|we will|we're going to|we can|I'll have|on me)\b",

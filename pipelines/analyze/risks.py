@@ -6,7 +6,7 @@ from pipelines.analyze.context import MeetingContext
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.risk.v1"
+NAME = "aw.risk.v2"  # v2: evidence is the sentence(s), with their second; unknown sides
 
 
 @register(NAME)

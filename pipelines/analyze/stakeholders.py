@@ -9,7 +9,7 @@ from pipelines.analyze.entities import persons, resolve_name, said_to_leave, sam
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.stakeholder_change.v2"
+NAME = "aw.stakeholder_change.v3"  # v3: evidence is the sentence(s), with their second; unknown sides
 NEW_HOLDER = {"sponsor_changed", "champion_changed", "reorg"}
 SAME_CHANGE_TURNS = 3  # the same person's change told again this close is one change, not two
 _FIRST_PERSON = re.compile(
@@ -62,12 +62,12 @@ def _person(ctx: MeetingContext, group: list[int], top: int, change: str | None)
     named = [n for n in people(ctx, [top], top) if not same_person(n, speaker)]
     if named:
         return named[0]
-    if _FIRST_PERSON.search(ctx.feats.texts[top]) and ctx.feats.sides[top] == "customer":
+    if _FIRST_PERSON.search(ctx.feats.texts[top]) and ctx.maybe_customer(top):
         return speaker
     nearby = [n for n in people(ctx, group, top) if not same_person(n, speaker)]
     if nearby:
         return nearby[0]
-    return speaker if change == "joined" and ctx.feats.sides[top] == "customer" else None
+    return speaker if change == "joined" and ctx.maybe_customer(top) else None
 
 
 def _words(text: str | None) -> set[str]:
@@ -116,9 +116,8 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
 
 def one_per_change(highlights: list[Highlight]) -> list[Highlight]:
     """One highlight per person per stretch of talk: a change told, then added to a few turns on
-    ("we brought on a COO" ... "claims now rolls up under him") is one change, and a turn naming
-    nobody next to a named change is that story continued ("she's the one who kept asking...").
-    The named, most confident telling is kept, with the others' turns."""
+    (someone joined ... what they now own) is one change, and a turn naming nobody next to a named
+    change is that story continued. The named, most confident telling is kept, with the others' turns."""
     kept: list[Highlight] = []
     for h in sorted(highlights, key=lambda h: (h.attributes.get("person") is None, -h.confidence)):
         twin = next((k for k in kept if _same_story(h, k)), None)

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict
 
 import numpy as np
 
 from models.heads import Head, HeadSet, LinearHead, NetworkOutput
 from pipelines.analyze import scoring
-from pipelines.analyze.corpus import LabeledMeeting
-from pipelines.analyze.cues import attribute_input
 from pipelines.analyze.features import FEATURE_VERSION, MeetingFeatures
+from pipelines.analyze.inference import allowed, category_probs
 from pipelines.analyze.logistic import SEED, fit_classes, fit_yes_no
-from pipelines.analyze.network import NetworkOptions, fit_network
+from pipelines.analyze.network_training import NetworkOptions, fit_network
 from pipelines.analyze.spans import group_turns, peak
+from pipelines.analyze.training_set import CORPUS_REPEATS, Example, repeated
+from pipelines.analyze.word_families import attribute_input
 from pipelines.highlight import CATEGORIES
 
 INNER_FOLDS = 4
 NETWORK = NetworkOptions()
 C_BINARY = 0.003  # the side head's regularisation
 C_ATTRIBUTE = 0.5
-# How many times a meeting of a corpus folder given to `train` counts against one of our own training
-# meetings (models/training). The corpus is written by the people who judge the output; ours imitate it.
-# Leave-one-meeting-out on the dev corpus (a fast harness, whole-turn embeddings): core macro F1
-# 0.748 counting them once, 0.760 three times.
-CORPUS_REPEATS = 3
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.96, 0.05))
 GAPS = (0, 1, 2)
 # attribute head name -> (category, gold field)
@@ -38,24 +34,7 @@ ATTRIBUTE_HEADS = {
     "risk.severity": ("risk", "severity"),
     "value_quote.value_type": ("value_quote", "value_type"),
 }
-# Categories taken from customer-side turns only: value in their own words and their willingness to
-# advocate (by definition), their own people's changes (vendor staffing is not one) and the risks they
-# voice. Leave-one-meeting-out CV on the dev corpus favoured masking the last two (stakeholder F1 +0.06).
-CUSTOMER_ONLY = {"value_quote", "advocacy_signal", "stakeholder_change", "risk"}
 
-
-@dataclass
-class Example:
-    """A labeled meeting with its features."""
-
-    meeting: LabeledMeeting
-    feats: MeetingFeatures
-    repeats: int = 1  # how many times it counts when fitting (CORPUS_REPEATS for corpus meetings)
-
-
-def repeated(examples: list[Example]) -> list[Example]:
-    """Each example as many times as it counts when fitting."""
-    return [ex for ex in examples for _ in range(ex.repeats)]
 
 
 def turn_labels(ex: Example, cat: str) -> np.ndarray:
@@ -66,13 +45,6 @@ def turn_labels(ex: Example, cat: str) -> np.ndarray:
             if 0 <= i < len(y):
                 y[i] = 1
     return y
-
-
-def allowed(feats: MeetingFeatures, cat: str) -> np.ndarray:
-    """Turns a category may come from (CUSTOMER_ONLY categories: customer-side speakers only)."""
-    if cat in CUSTOMER_ONLY:
-        return np.array([s == "customer" for s in feats.sides], dtype=bool)
-    return np.ones(len(feats.texts), dtype=bool)
 
 
 def turn_data(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -87,24 +59,6 @@ def fit_categories(examples: list[Example]) -> dict[str, Head]:
     """One yes/no head per category: the outputs of one turn network fitted on all of them."""
     network = fit_network(*turn_data(repeated(examples)), list(CATEGORIES), NETWORK)
     return {cat: NetworkOutput(network, i) for i, cat in enumerate(CATEGORIES)}
-
-
-def category_probs(heads: Mapping[str, Head], feats: MeetingFeatures) -> dict[str, np.ndarray]:
-    """Per-category turn probabilities, zero where a category is not allowed (customer-only ones
-    from customer-side turns only); a turn network runs once for all its categories."""
-    networks: dict[int, np.ndarray] = {}
-    out = {}
-    for cat in CATEGORIES:
-        head = heads[cat]
-        if isinstance(head, NetworkOutput):
-            if id(head.network) not in networks:
-                networks[id(head.network)] = head.network.proba_all(feats.matrix)
-            probs = networks[id(head.network)][:, head.index].copy()
-        else:
-            probs = head.proba(feats.matrix)
-        probs[~allowed(feats, cat)] = 0.0
-        out[cat] = probs
-    return out
 
 
 def decode_evidence(feats: MeetingFeatures, probs: np.ndarray, threshold: float, gap: int) -> list[dict]:

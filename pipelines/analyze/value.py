@@ -7,7 +7,7 @@ from pipelines.analyze.entities import metric_in, normalize_numbers
 from pipelines.analyze.registry import register
 from pipelines.highlight import Highlight
 
-NAME = "aw.value_quote.v1"
+NAME = "aw.value_quote.v2"  # v2: quotes of at most MAX_QUOTE_WORDS, with their second; unknown sides
 
 
 @register(NAME)
@@ -15,7 +15,7 @@ def extract(ctx: MeetingContext) -> list[Highlight]:
     out = []
     for group in ctx.groups("value_quote"):
         top = ctx.peak("value_quote", group)
-        if ctx.feats.sides[top] != "customer":
+        if not ctx.maybe_customer(top):
             continue
         quote = ctx.best_span("value_quote", top)
         value_type, _ = ctx.attribute("value_quote.value_type", [top])

@@ -1,41 +1,43 @@
-"""``alignment-worker account ...``: import, show, history, export, reject (registered by service.py)."""
+"""``alignment-worker account ...``: import, show, history, export, reject."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from worker.commands.common import load_account_file, services
 from worker.console import console, fail
+
+if TYPE_CHECKING:
+    from pipelines.account_state import AccountState
+
+
+account_app = typer.Typer(help="The stored account records: import, show, history, export, reject.",
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_account)
-    app.command("show")(show)
-    app.command("history")(history)
-    app.command("export")(export)
-    app.command("reject")(reject)
+    app.add_typer(account_app, name="account")
 
 
 def import_account(
     path: Annotated[Path, typer.Argument(help="Account JSON (corpus `account` format).")],
 ) -> None:
     """Store an account record (a new revision if the account exists)."""
-    from worker.commands.service import _services, load_account_file
     from worker.db import repo
 
     state = load_account_file(path)
-    with _services().db.session() as s:
+    with services().db.session() as s:
         rev = repo.import_account(s, state)
     typer.echo(f"{state.account_id} revision {rev.number}")
 
 
-def _state(account_id: str, revision: int | None = None):  # noqa: ANN202
-    from worker.commands.service import _services
+def _state(account_id: str, revision: int | None = None) -> tuple[AccountState, int]:
     from worker.db import repo
 
-    with _services().db.session() as s:
+    with services().db.session() as s:
         try:
             return repo.account_state(s, account_id, revision)
         except repo.NotFoundError as e:
@@ -54,10 +56,9 @@ def show(account_id: Annotated[str, typer.Argument(help="Account id.")],
 def history(account_id: Annotated[str, typer.Argument(help="Account id.")]) -> None:
     """Every revision of the account: when, why and how many changes."""
     from worker import render
-    from worker.commands.service import _services
     from worker.db import repo
 
-    with _services().db.session() as s:
+    with services().db.session() as s:
         try:
             rows = repo.history(s, account_id)
         except repo.NotFoundError as e:
@@ -87,11 +88,10 @@ def export(account_id: Annotated[str, typer.Argument(help="Account id.")],
 def reject(meeting_id: Annotated[str, typer.Argument(help="Meeting id.")],
            highlight_id: Annotated[str, typer.Argument(help="Highlight id (h_...).")]) -> None:
     """Reject a highlight: its change is taken out of the record in a new revision."""
-    from worker.commands.service import _services
     from worker.db import repo
     from worker.sync import notify_revision
 
-    svc = _services()
+    svc = services()
     with svc.db.session() as s:
         try:
             rev = repo.review_highlight(s, meeting_id, highlight_id, "rejected")
@@ -105,3 +105,8 @@ def reject(meeting_id: Annotated[str, typer.Argument(help="Meeting id.")],
 
     notify_revision(svc, info[0], info[1], AccountUpdate.model_validate(info[2]))
     typer.echo(f"{info[0]} revision {info[1]}")
+
+
+for _name, _command in (("import", import_account), ("show", show), ("history", history),
+                        ("export", export), ("reject", reject)):
+    account_app.command(_name)(_command)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from pipelines.account import Account
+    from pipelines.transcript import Transcript
 
 from worker.console import console, fail, progress_bar
 
@@ -17,7 +23,7 @@ def register(app: typer.Typer) -> None:
     app.command("train")(train)
 
 
-def _read_input(path: Path, account_path: Path | None):  # noqa: ANN202
+def _read_input(path: Path, account_path: Path | None) -> tuple[Transcript, Account | None, str]:
     """(transcript, account, meeting id) from a corpus meeting JSON or any transcript format."""
     from pipelines.account import read_account
     from pipelines.errors import BadInputError
@@ -99,7 +105,7 @@ def evaluate(
     cache = cache or ((out / ".features") if out else None)
     try:
         with progress_bar("eval") as update:
-            res = run_eval(corpus, head_set, cache, cv, update)
+            res = run_eval(corpus, head_set, cache, cv, _with_lines(update))
     except BadInputError as exc:
         fail(str(exc))
     if out:
@@ -111,6 +117,20 @@ def evaluate(
         how = "leave-one-meeting-out heads" if cv else "the shipped heads (NOT held out: --no-cv)"
         typer.echo(f"seen in training ({how}): {', '.join(res.seen)}")
     typer.echo(scoring.table(res.result))
+
+
+def _with_lines(update: Callable[[str, float], None]) -> Callable[[str, float], None]:
+    """The progress bar, plus one plain line per step when the output is not a terminal (CI logs,
+    ``make eval`` piped), so a long leave-one-out run shows where it is."""
+    started = time.monotonic()
+
+    def report(step: str, fraction: float) -> None:
+        update(step, fraction)
+        if not console.is_terminal:
+            console.print(f"[{fraction * 100:5.1f}%] {step} ({time.monotonic() - started:.0f} s)",
+                          markup=False, highlight=False)
+
+    return report
 
 
 def train(
@@ -125,9 +145,8 @@ def train(
 ) -> None:
     """Train the classifier heads (reproducible: fixed seeds, deterministic folds)."""
     from models.heads import HEADS_DIR, save_heads
-    from pipelines.analyze.evaluate import training_examples
-    from pipelines.analyze.training import CORPUS_REPEATS
     from pipelines.analyze.training import train as fit
+    from pipelines.analyze.training_set import CORPUS_REPEATS, training_examples
     from pipelines.analyze.versions import versions
     from pipelines.errors import BadInputError
 

@@ -1,18 +1,18 @@
-"""Service commands: process, enqueue, status, worker, and the ``account`` sub-commands."""
+"""Service commands: process, enqueue, status, worker."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from worker.commands.common import ensure_account, load_account_file, services
 from worker.console import fail
 
-TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".sbv", ".txt", ".json"}
-
-account_app = typer.Typer(help="The stored account records: import, show, history, export, reject.",
-                          no_args_is_help=True)
+if TYPE_CHECKING:
+    from worker.queue import JobQueue
+    from worker.services import Services
 
 
 def register(app: typer.Typer) -> None:
@@ -20,67 +20,20 @@ def register(app: typer.Typer) -> None:
     app.command("enqueue")(enqueue)
     app.command("status")(status)
     app.command("worker")(worker)
-    app.add_typer(account_app, name="account")
 
 
-def _services():  # noqa: ANN202 - heavy import kept inside the command
-    from pipelines.errors import TransientError
-    from worker.jobs import Services
-
-    try:
-        return Services.create()
-    except TransientError as e:
-        fail(f"{e}; check AW_DATABASE_URL / AW_STORAGE_URL")
-
-
-def load_account_file(path: Path):  # noqa: ANN201
-    """An account in the corpus ``account`` format (or a corpus meeting JSON that holds one)."""
-    from pipelines.account import read_account
-    from pipelines.account_state import AccountState
-    from pipelines.errors import BadInputError
+def _new_meeting(svc: Services, account_id: str, recording: Path, transcript: Path | None) -> str:
+    """Store the inputs and create the meeting row (``worker.intake``), or exit with why not."""
+    from pipelines.errors import BadInputError, PipelineError
+    from worker.db import repo
+    from worker.intake import new_meeting
 
     try:
-        return AccountState.from_account(read_account(path))
-    except BadInputError as e:
+        return new_meeting(svc, account_id, recording, transcript)
+    except (repo.NotFoundError, BadInputError) as e:
         fail(str(e))
-
-
-def _ensure_account(svc, state) -> tuple[int, bool]:  # noqa: ANN001
-    """Import the account unless the store has it; (latest revision, imported now)."""
-    from worker.db import repo
-
-    with svc.db.session() as s:
-        try:
-            return repo.account_state(s, state.account_id)[1], False
-        except repo.NotFoundError:
-            return repo.import_account(s, state).number, True
-
-
-def _new_meeting(svc, account_id: str, recording: Path, transcript: Path | None) -> str:  # noqa: ANN001
-    """Store the inputs and create the meeting row; a transcript file alone skips speech recognition."""
-    from pipelines.errors import PipelineError
-    from worker.db import repo
-    from worker.queue import store_recording
-
-    if not recording.is_file():
-        fail(f"{recording}: no such file")
-    if transcript is not None and not transcript.is_file():
-        fail(f"{transcript}: no such file")
-    meeting_id = repo.new_meeting_id()
-    is_text = recording.suffix.lower() in TRANSCRIPT_SUFFIXES
-    plat = recording if is_text else transcript
-    try:
-        rec_key = None if is_text else store_recording(svc, meeting_id, recording)
-        tr_key = store_recording(svc, meeting_id, plat, "transcript") if plat else None
-    except PipelineError as e:  # storage refused or unreachable
+    except PipelineError as e:  # a missing file, or storage refused / unreachable
         fail(f"cannot store {recording.name}: {e}")
-    with svc.db.session() as s:
-        try:
-            repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=recording.name,
-                                recording_key=rec_key, transcript_key=tr_key)
-        except repo.NotFoundError as e:
-            fail(str(e))
-    return meeting_id
 
 
 def process(
@@ -95,11 +48,11 @@ def process(
     from pipelines.errors import PipelineError
     from worker import render
     from worker.console import console, progress_bar
-    from worker.queue import InProcessQueue
+    from worker.local_queue import InProcessQueue
 
-    svc = _services()
+    svc = services()
     state = load_account_file(account)
-    revision, imported = _ensure_account(svc, state)
+    revision, imported = ensure_account(svc, state)
     if not imported:
         console.print(f"account {state.account_id} is already stored (revision {revision}): "
                       "this meeting updates the stored record, not the file")
@@ -128,11 +81,12 @@ def enqueue(
     """Put a meeting's job on the queue (in-process when AW_REDIS_URL is unset); prints the job id."""
     from pipelines.audio import probe_audio
     from pipelines.errors import PipelineError
+    from worker.intake import is_transcript_file
     from worker.queue import queue_from_settings
 
-    svc = _services()
+    svc = services()
     duration = None
-    if recording.suffix.lower() not in TRANSCRIPT_SUFFIXES and recording.is_file():
+    if not is_transcript_file(recording) and recording.is_file():
         try:  # before anything is stored: a bad file leaves no meeting behind
             duration = probe_audio(recording).duration
         except PipelineError as e:
@@ -150,7 +104,7 @@ def enqueue(
     typer.echo(f"meeting {meeting_id}", err=True)
 
 
-def _enqueue_on_redis(svc, queue, meeting_id: str, duration: float | None) -> str:  # noqa: ANN001
+def _enqueue_on_redis(svc: Services, queue: JobQueue, meeting_id: str, duration: float | None) -> str:
     """Put the job on Redis and record its id; Redis unreachable fails the meeting readably."""
     import redis
 
@@ -177,7 +131,7 @@ def status(
     """Show a meeting's status, stage, progress and error."""
     from worker.db import repo
 
-    svc = _services()
+    svc = services()
     if follow:
         _follow(svc, meeting_id)
     with svc.db.session() as s:
@@ -199,7 +153,7 @@ def status(
         typer.echo(f"job       {m.job_id}  {_job_line(svc.settings.redis_url, m.job_id)}")
 
 
-def _follow(svc, meeting_id: str, every_s: float = 0.5) -> None:  # noqa: ANN001
+def _follow(svc: Services, meeting_id: str, every_s: float = 0.5) -> None:
     """Progress bar from the meeting row (written by whichever worker runs the job)."""
     import time
 
@@ -271,7 +225,3 @@ def worker(
 
     run_worker(queues or None, burst=burst)
 
-
-from worker.commands import account as _account  # noqa: E402  (sub-commands live in their own module)
-
-_account.register(account_app)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pipelines.account_state import AccountState
-from pipelines.highlight import Analysis
+from pipelines.highlight import AdvocacyFlag, Analysis, Highlight, attributes_for
 from pipelines.update import AccountUpdate, apply_update, build_update, rejection_key, revert_highlight
 from worker.db.models import AccountRow, HighlightRow, MeetingRow, RevisionRow
 
@@ -130,7 +131,7 @@ def save_highlights(s: Session, meeting_id: str, analysis: Analysis) -> int:
         s.add(HighlightRow(meeting_id=meeting_id, highlight_id=h.id, category=h.category,
                            evidence=h.evidence, speaker=h.speaker, side=h.side, start=h.start, end=h.end,
                            turns=list(h.turns), confidence=h.confidence, extractor=h.extractor,
-                           attributes=dict(h.attributes)))
+                           heads=h.heads, features=h.features, attributes=dict(h.attributes)))
     s.flush()
     return len(new)
 
@@ -140,15 +141,20 @@ def highlights(s: Session, meeting_id: str) -> list[HighlightRow]:
                           .order_by(HighlightRow.start, HighlightRow.id)))
 
 
+def get_highlight(s: Session, meeting_id: str, highlight_id: str) -> HighlightRow:
+    row = s.scalars(select(HighlightRow).where(HighlightRow.meeting_id == meeting_id,
+                                               HighlightRow.highlight_id == highlight_id)).first()
+    if row is None:
+        raise NotFoundError(f"highlight {highlight_id!r} not found in meeting {meeting_id!r}")
+    return row
+
+
 def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str) -> RevisionRow | None:
     """Record a review decision; rejecting takes the highlight's change out in a new revision."""
     if status not in REVIEW_STATUSES:
         raise ValueError(f"review status {status!r}: use one of {', '.join(REVIEW_STATUSES)}")
     meeting = get_meeting(s, meeting_id)
-    row = s.scalars(select(HighlightRow).where(HighlightRow.meeting_id == meeting_id,
-                                               HighlightRow.highlight_id == highlight_id)).first()
-    if row is None:
-        raise NotFoundError(f"highlight {highlight_id!r} not found in meeting {meeting_id!r}")
+    row = get_highlight(s, meeting_id, highlight_id)
     row.review_status = status
     if status != "rejected":
         return None
@@ -159,3 +165,49 @@ def review_highlight(s: Session, meeting_id: str, highlight_id: str, status: str
     diff = revert_highlight(state, meeting_id, highlight_id)
     return _add_revision(s, account, apply_update(state, diff), "review", diff,
                          reason=f"highlight {highlight_id} of meeting {meeting_id} rejected")
+
+
+class RejectedError(ValueError):
+    """An edit of a highlight whose change a review already took out of the record."""
+
+
+class InvalidEditError(ValueError):
+    """Edited attributes that the highlight's category does not have, or values it does not take."""
+
+
+def _check_attributes(category: str, values: dict[str, Any]) -> None:
+    try:
+        attributes_for(category, values)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
+        raise InvalidEditError(f"not attributes of a {category} highlight: {problems}") from None
+
+
+def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
+                   attributes: dict[str, Any]) -> RevisionRow | None:
+    """Change a highlight's attributes and make its change to the record again with them, as one
+    new revision (its old change taken out, the edited one put in); None if the record is the same."""
+    meeting = get_meeting(s, meeting_id)
+    row = get_highlight(s, meeting_id, highlight_id)
+    account = _lock_account(s, meeting.account_id)
+    state, _ = account_state(s, meeting.account_id)
+    if rejection_key(meeting_id, highlight_id) in state.rejected_highlights:
+        raise RejectedError(f"highlight {highlight_id} of meeting {meeting_id} was rejected: it has no "
+                            "change in the record to edit")
+    _check_attributes(row.category, {**row.attributes, **attributes})
+    row.attributes = {**row.attributes, **attributes}
+    row.review_status = "edited"
+    out = revert_highlight(state, meeting_id, highlight_id).model_copy(update={"rejected_highlights": []})
+    between = apply_update(state, out)
+    edited = Highlight.model_validate(dict(
+        id=row.highlight_id, category=row.category, evidence=row.evidence, speaker=row.speaker,
+        side=row.side, start=row.start, end=row.end, turns=list(row.turns), confidence=row.confidence,
+        attributes=row.attributes, extractor=row.extractor, heads=row.heads, features=row.features))
+    keep_flag = AdvocacyFlag(flag=between.advocacy.flag)  # an attribute edit does not move the flag
+    back = build_update(Analysis(meeting_id=meeting_id, highlights=[edited], advocacy=keep_flag), between)
+    diff = AccountUpdate(account_id=state.account_id, changes=[*out.changes, *back.changes])
+    after = apply_update(state, diff)
+    if after.model_dump(mode="json") == state.model_dump(mode="json"):
+        return None
+    return _add_revision(s, account, after, "review", diff,
+                         reason=f"highlight {highlight_id} of meeting {meeting_id} edited")
