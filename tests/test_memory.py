@@ -18,6 +18,7 @@ GROWTH_MB = 150
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_twenty_minutes_through_the_whole_job_stay_under_the_limit(tmp_path: Path):
     shared_file("data", "audio", "jfk.flac")  # skips (fails on CI) without ../shared
     from bench.memory import ROOT, build_input, job_args, run_child
