@@ -11,7 +11,7 @@ TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test test-fast eval eval-baseline lint bench clean install docker-wheels docker-test
+.PHONY: demo test test-long test-fast eval eval-baseline lint bench clean install docker-wheels docker-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,13 @@ demo: $(STAMP)
 	$(BIN)/alignment-worker process samples/demo-meeting.flac --account samples/demo-account.json
 
 # The default loop: every test (unit and end to end against real Redis, SQL, S3 server, browser),
-# not the extraction-quality gate. test-fast: without the tests marked slow (models, pipelines).
+# not the extraction-quality gate and not the tests at a real meeting's length (test-long). test-fast: without the tests marked slow (models, pipelines).
 test: $(TSTAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not long"
+
+# Tests at the length of a real meeting (the 20-minute whole job under its memory limit).
+test-long: $(TSTAMP)
+	$(BIN)/python -m pytest -q -m long
 
 test-fast: $(TSTAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not e2e"
@@ -77,6 +81,7 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/worker.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/memory.py --minutes 10 --minutes 30
 
 # Wheels of the project and everything it needs, for an offline image build (docker/wheels/).
 docker-wheels: $(BIN)/python

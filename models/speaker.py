@@ -130,3 +130,18 @@ def speech_regions(
     )
     stamps = get_speech_timestamps(np.asarray(audio, dtype=np.float32), options, SAMPLE_RATE)
     return [(c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in stamps]
+
+
+VAD_FRAME = 512
+"""Samples per Silero VAD frame (32 ms at 16 kHz)."""
+
+
+def speech_probabilities(audio: np.ndarray) -> np.ndarray:
+    """Silero's speech probability per ``VAD_FRAME`` samples of 16 kHz mono audio (last frame padded)."""
+    from faster_whisper.vad import get_vad_model
+
+    audio = np.asarray(audio, dtype=np.float32)
+    if len(audio) == 0:
+        return np.zeros(0, dtype=np.float32)
+    padded = np.pad(audio, (0, -len(audio) % VAD_FRAME))
+    return np.asarray(get_vad_model()(padded), dtype=np.float32).reshape(-1)

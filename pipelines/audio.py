@@ -1,11 +1,12 @@
 """Decode any recording (audio file or video container) to 16 kHz float32 with PyAV.
 
-Decoding streams frame by frame into one growing buffer, so a long recording is held in
-memory once. Every failure a user can cause becomes a ``BadInputError`` naming the file.
+Decoding streams frame by frame, either into one growing buffer (a long recording is held in
+memory once) or block by block to the caller (``stream_audio``: never held whole). Every
+failure a user can cause becomes a ``BadInputError`` naming the file.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,18 @@ def decode_channels(
     return np.stack(_decode(path, sample_rate, False, max_bytes, max_duration_s))
 
 
+def stream_audio(
+    path: str | Path,
+    sample_rate: int = SAMPLE_RATE,
+    *,
+    max_bytes: int | None = None,
+    max_duration_s: float | None = None,
+) -> Iterator[np.ndarray]:
+    """The audio track as float32 mono blocks in order, with ``decode_audio``'s checks, never whole."""
+    for frames in _frames(path, sample_rate, max_bytes, max_duration_s):
+        yield frames[:, 0].copy() if frames.shape[1] == 1 else frames.mean(axis=1, dtype=np.float32)
+
+
 def _decode(
     path: str | Path,
     sample_rate: int,
@@ -74,27 +87,38 @@ def _decode(
     max_duration_s: float | None,
 ) -> list[np.ndarray]:
     """Decode into one buffer per output channel; mono is the plain mean of the channels."""
+    info = probe_audio(path, max_bytes=max_bytes, max_duration_s=max_duration_s)
+    capacity = int((info.duration or 60.0) * sample_rate) + sample_rate
+    buffers = [_GrowingBuffer(capacity) for _ in range(1 if mono else info.channels)]
+    for frames in _frames(path, sample_rate, max_bytes, max_duration_s):
+        if mono:
+            buffers[0].append(frames[:, 0] if frames.shape[1] == 1 else frames.mean(axis=1))
+        else:
+            for k, buf in enumerate(buffers):
+                buf.append(frames[:, k])
+    return [buf.finish() for buf in buffers]
+
+
+def _frames(
+    path: str | Path, sample_rate: int, max_bytes: int | None, max_duration_s: float | None
+) -> Iterator[np.ndarray]:
+    """Resampled packed float blocks as (samples, channels); duration and completeness checked."""
     import av
 
     with _open_audio(path, max_bytes) as (container, stream, info):
         _check_duration(info, info.duration, max_duration_s)
-        capacity = int((info.duration or 60.0) * sample_rate) + sample_rate
-        buffers = [_GrowingBuffer(capacity) for _ in range(1 if mono else info.channels)]
         resampler = av.AudioResampler(format="flt", layout=stream.layout, rate=sample_rate)
-        for block in _resampled(container, stream, resampler, info, sample_rate, buffers[0]):
+        decoded = [0]  # samples so far, read by _resampled's error message
+        for block in _resampled(container, stream, resampler, info, lambda: decoded[0] / sample_rate):
             frames = block.reshape(-1, info.channels)  # packed float: one row per sample instant
-            if mono:
-                buffers[0].append(frames[:, 0] if info.channels == 1 else frames.mean(axis=1))
-            else:
-                for k, buf in enumerate(buffers):
-                    buf.append(frames[:, k])
-            _check_duration(info, len(buffers[0]) / sample_rate, max_duration_s)
-        _check_complete(info, len(buffers[0]) / sample_rate)
-        return [buf.finish() for buf in buffers]
+            decoded[0] += frames.shape[0]
+            _check_duration(info, decoded[0] / sample_rate, max_duration_s)
+            yield frames
+        _check_complete(info, decoded[0] / sample_rate)
 
 
 def _resampled(
-    container: Any, stream: Any, resampler: Any, info: AudioInfo, sample_rate: int, first: _GrowingBuffer
+    container: Any, stream: Any, resampler: Any, info: AudioInfo, seconds: Callable[[], float]
 ) -> Iterator[np.ndarray]:
     """Resampled packed float blocks; decoding errors become a clear BadInputError."""
     import av
@@ -104,7 +128,7 @@ def _resampled(
             for out in resampler.resample(frame):
                 yield out.to_ndarray()
     except av.FFmpegError as exc:
-        decoded = len(first) / sample_rate
+        decoded = seconds()
         if info.duration is None or decoded < info.duration * TAIL_TOLERANCE:
             raise BadInputError(
                 f"{info.path} is truncated or corrupt: decoding stopped at {decoded:.1f} s"

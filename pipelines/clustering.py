@@ -31,6 +31,10 @@ SPLIT_MIN_WINDOWS = 4
 COUNT_WINDOWS = 600
 """Windows used to count speakers (a 4-hour recording has ~19,000; the eigen-decomposition is
 cubic, and 600 windows, 7.5 minutes of speech, still hear every regular voice)."""
+AGGLOMERATE_WINDOWS = 2000
+"""Windows clustered by average linkage at most: its distance matrix grows with the square (2,000
+windows, 25 minutes of speech, take 16 MB; 2 hours would take 240 MB); the other windows of a
+longer recording join the nearest of the clusters found, and k-means rounds polish all of them."""
 BLAS_THREADS = 1
 """BLAS threads while clustering: on a shared 2-core machine one thread was 10x faster."""
 MAX_SPEAKERS = 10
@@ -93,8 +97,8 @@ def _cluster(
     low = max(1, num_speakers or min_speakers or 1)
     high = min(n, num_speakers or max_speakers or MAX_SPEAKERS)
     low = min(low, high)
-    similarity = embeddings @ embeddings.T
-    if high == 1 or (low == 1 and np.mean(similarity) >= SAME_SPEAKER_SIMILARITY) or n < 3:
+    mean_similarity = float(np.square(embeddings.mean(axis=0)).sum())  # the mean of all pairs' dot products
+    if high == 1 or (low == 1 and mean_similarity >= SAME_SPEAKER_SIMILARITY) or n < 3:
         return np.zeros(n, dtype=int) if low == 1 or n < 2 else _first_order(np.arange(n) % low)
     centred = _centred(embeddings)
     k = low if low == high else count_speakers(centred, max(2, low), high)
@@ -158,10 +162,21 @@ def count_speakers(centred: np.ndarray, low: int, high: int) -> int:
 
 
 def agglomerate(embeddings: np.ndarray, k: int) -> np.ndarray:
-    """Average-linkage clustering on cosine distance, cut at ``k`` clusters."""
+    """Average-linkage clustering on cosine distance, cut at ``k`` clusters (labels from 1).
+
+    Above ``AGGLOMERATE_WINDOWS`` the linkage runs on evenly spread windows and every window
+    takes the cluster whose mean voice is nearest.
+    """
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    return fcluster(linkage(embeddings, method="average", metric="cosine"), k, criterion="maxclust")
+    step = int(np.ceil(len(embeddings) / AGGLOMERATE_WINDOWS))
+    sample = embeddings[::step] if step > 1 else embeddings
+    labels = fcluster(linkage(sample, method="average", metric="cosine"), k, criterion="maxclust")
+    if step == 1:
+        return labels
+    ids = np.unique(labels)
+    means = np.stack([_unit(sample[labels == i].mean(axis=0)) for i in ids])
+    return ids[np.argmax(embeddings @ means.T, axis=1)]
 
 
 def reassign(embeddings: np.ndarray, labels: np.ndarray, rounds: int = 3) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Who spoke when in a mixed recording: speech regions, voice embeddings, clustering, turns."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 from models import speaker as speaker_model
 from pipelines.clustering import cluster_embeddings
 from pipelines.rttm import SpeakerTurn
+from pipelines.windows import AudioWindow, array_windows
 
 WINDOW_S = 1.5
 """Length of the audio window behind one embedding (Resemblyzer was trained on 1.6 s)."""
@@ -96,22 +98,40 @@ def merge_turns(
 
 
 def diarize(
-    audio: np.ndarray,
+    audio: np.ndarray | Iterable[AudioWindow],
     *,
     num_speakers: int | None = None,
     min_speakers: int | None = None,
     max_speakers: int | None = None,
-    regions: list[tuple[float, float]] | None = None,
 ) -> tuple[list[SpeakerTurn], np.ndarray, np.ndarray]:
-    """Speaker turns (labels "0", "1", ...) of 16 kHz mono audio, with the window embeddings and labels."""
-    if regions is None:
-        regions = speaker_model.speech_regions(audio)
-    windows = speech_windows(regions)
-    embeddings = speaker_model.embed_windows(audio, [(w.start, w.end) for w in windows])
+    """Speaker turns (labels "0", "1", ...) of 16 kHz mono audio or of its windows (a long
+    recording: ``pipelines.windows.file_windows``), with the window embeddings and labels."""
+    pieces = array_windows(audio) if isinstance(audio, np.ndarray) else audio
+    regions, windows, embeddings = embed_speech(pieces)
     labels = cluster_embeddings(
         embeddings, num_speakers=num_speakers, min_speakers=min_speakers, max_speakers=max_speakers
     )
     return label_regions(regions, windows, labels), embeddings, labels
+
+
+def embed_speech(
+    audio_windows: Iterable[AudioWindow],
+) -> tuple[list[tuple[float, float]], list[Window], np.ndarray]:
+    """Speech regions, embedding windows and their embeddings, in recording seconds.
+
+    One audio window at a time: what is kept is ~1 KB of embedding per 0.75 s of speech, not audio.
+    """
+    regions: list[tuple[float, float]] = []
+    windows: list[Window] = []
+    parts = [np.zeros((0, speaker_model.EMBEDDING_SIZE), dtype=np.float32)]
+    for piece in audio_windows:
+        local = speaker_model.speech_regions(piece.audio)
+        inside = speech_windows(local)
+        parts.append(speaker_model.embed_windows(piece.audio, [(w.start, w.end) for w in inside]))
+        windows += [Window(piece.start + w.start, piece.start + w.end, len(regions) + w.region)
+                    for w in inside]
+        regions += [(piece.start + a, piece.start + b) for a, b in local]
+    return regions, windows, np.concatenate(parts)
 
 
 def embed_turns(audio: np.ndarray, turns: list[SpeakerTurn]) -> dict[str, np.ndarray]:

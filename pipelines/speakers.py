@@ -6,6 +6,9 @@ per-participant tracks (loudest track per word), voice clustering of the mixed r
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import numpy as np
 from pydantic import BaseModel, Field
 
@@ -15,6 +18,7 @@ from pipelines.errors import BadInputError
 from pipelines.sides import assign_sides
 from pipelines.transcript import Participant, Transcript, Word
 from pipelines.voiceprints import VoiceProfile, match_profiles
+from pipelines.windows import AudioWindow, file_windows
 
 __all__ = ["SpeakerOptions", "assign_sides", "attribute_speakers", "cluster_speakers", "channel_tracks"]
 
@@ -32,7 +36,7 @@ class SpeakerOptions(BaseModel):
 
 def attribute_speakers(
     transcript: Transcript,
-    audio: np.ndarray | None,
+    audio: np.ndarray | Path | None,
     *,
     sample_rate: int = SAMPLE_RATE,
     platform: Transcript | None = None,
@@ -40,7 +44,10 @@ def attribute_speakers(
     account: Account | None = None,
     options: SpeakerOptions | None = None,
 ) -> Transcript:
-    """The transcript re-cut into speaker turns, each with a speaker name and a side."""
+    """The transcript re-cut into speaker turns, each with a speaker name and a side.
+
+    ``audio`` is the mixed recording in memory, or its file (read window by window, never whole).
+    """
     options = options or SpeakerOptions()
     if platform is not None:  # its names help even when it has no times to align by
         transcript = transcript.model_copy(
@@ -58,7 +65,8 @@ def attribute_speakers(
         labels = align.speakers_by_track(words, resampled, SAMPLE_RATE)
         names = {}
     elif audio is not None:
-        labels, names = cluster_speakers(transcript, words, _at_16k(audio, sample_rate), options, account)
+        source = file_windows(audio) if isinstance(audio, Path) else _at_16k(audio, sample_rate)
+        labels, names = cluster_speakers(transcript, words, source, options, account)
     elif transcript.speakers():
         return assign_sides(transcript, account)
     else:
@@ -80,11 +88,11 @@ def channel_tracks(channels: np.ndarray, names: list[str] | None = None) -> list
 def cluster_speakers(
     transcript: Transcript,
     words: list[Word],
-    audio: np.ndarray,
+    audio: np.ndarray | Iterable[AudioWindow],
     options: SpeakerOptions,
     account: Account | None = None,
 ) -> tuple[list[str | None], dict[str, str]]:
-    """Per-word cluster labels of the mixed recording, and a name for each label."""
+    """Per-word cluster labels of the mixed recording (16 kHz, or its windows), and a name for each label."""
     from pipelines.diarize import diarize
 
     turns, embeddings, window_labels = diarize(

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from pipelines.audio import SAMPLE_RATE, decode_audio
 from pipelines.errors import PipelineError
 from pipelines.repetition import collapse_repeated_segments, collapse_word_loops
 from pipelines.transcript import Segment, Transcript, Word
+from pipelines.windows import WINDOW_S, AudioWindow, file_windows
 
 Progress = Callable[[float], None]
 
@@ -44,25 +44,59 @@ class TranscribeOptions(BaseModel):
     log_prob_threshold: float | None = -1.0
     no_speech_threshold: float | None = 0.6
     max_loop_repeats: int = Field(default=4, description="more consecutive repeats than this is a loop")
+    window_s: float = Field(default=WINDOW_S, gt=0, description="longest stretch transcribed at once")
 
 
 def transcribe(path: str | Path, options: TranscribeOptions, progress: Progress | None = None) -> Transcript:
-    """Transcribe one recording; silent or zero-length audio gives an empty transcript."""
-    # The decoded audio lives in a one-item list so that its only reference can be handed to
-    # faster-whisper, which swaps it for the speech parts (VAD): a long recording is not kept twice.
-    box = [decode_audio(path, max_bytes=options.max_bytes, max_duration_s=options.max_duration_s)]
-    duration = box[0].shape[0] / SAMPLE_RATE
-    report = progress or (lambda _fraction: None)
-    report(0.0)
-    transcript = Transcript(source="asr", language=options.language, duration=duration, model=options.model)
-    if duration == 0.0 or not np.any(box[0]):
-        report(1.0)
-        return transcript
-    segments, info = run_whisper(load_model(options), box, options)
-    transcript.language = info.language
-    transcript.segments = collect_segments(segments, duration, options.max_loop_repeats, report)
-    report(1.0)
-    return transcript
+    """Transcribe one recording window by window; silent or zero-length audio gives an empty transcript.
+
+    Windows (``pipelines.windows``) are cut in pauses and decoded as they are needed, so memory
+    stays flat in the recording's length; the language is detected once, in the first window
+    with speech, and kept for the rest.
+    """
+    from pipelines.audio import probe_audio
+
+    announced = probe_audio(path, max_bytes=options.max_bytes, max_duration_s=options.max_duration_s).duration
+    report = _Position(progress, announced)
+    language, duration = options.language, 0.0
+    found: list[Segment] = []
+    model: Any = None
+    windows = file_windows(path, window_s=options.window_s, max_bytes=options.max_bytes,
+                           max_duration_s=options.max_duration_s)
+    for window in windows:
+        duration = window.end
+        if not np.any(window.audio):  # digital silence: nothing to hear, no model to load
+            continue
+        model = model or load_model(options)
+        raw, info = run_whisper(model, window.audio, options.model_copy(update={"language": language}))
+        segments = collect_segments(raw, window, options.max_loop_repeats, report.at)
+        if segments and language is None:
+            language = info.language
+        found += segments
+    report.done()
+    return Transcript(
+        source="asr", language=language, duration=round(duration, 3), model=options.model,
+        segments=renumbered(collapse_repeated_segments(found, options.max_loop_repeats)),
+    )
+
+
+class _Position:
+    """Progress as the share of the announced duration reached, never going backwards."""
+
+    def __init__(self, progress: Progress | None, duration: float | None) -> None:
+        self._progress = progress or (lambda _fraction: None)
+        self._duration = duration or 0.0
+        self._last = 0.0
+        self._progress(0.0)
+
+    def at(self, seconds: float) -> None:
+        """Recognition has reached ``seconds`` into the recording."""
+        if self._duration > 0:
+            self._last = max(self._last, min(seconds / self._duration, 1.0))
+            self._progress(self._last)
+
+    def done(self) -> None:
+        self._progress(1.0)
 
 
 def load_model(options: TranscribeOptions) -> Any:
@@ -99,41 +133,41 @@ def whisper_kwargs(options: TranscribeOptions) -> dict[str, Any]:
     }
 
 
-def run_whisper(model: Any, box: list[np.ndarray], options: TranscribeOptions) -> tuple[Iterable[Any], Any]:
-    """faster-whisper's lazy segment iterator and info, batched when ``batch_size`` > 1.
-
-    ``box`` holds the audio and is emptied: faster-whisper gets the only reference to it.
-    """
+def run_whisper(model: Any, audio: np.ndarray, options: TranscribeOptions) -> tuple[Iterable[Any], Any]:
+    """faster-whisper's lazy segment iterator and info for one window, batched when ``batch_size`` > 1."""
     kwargs = whisper_kwargs(options)
     if options.batch_size > 1:
         from faster_whisper import BatchedInferencePipeline
 
-        return BatchedInferencePipeline(model).transcribe(box.pop(), batch_size=options.batch_size, **kwargs)
+        return BatchedInferencePipeline(model).transcribe(audio, batch_size=options.batch_size, **kwargs)
     return model.transcribe(
-        box.pop(), hallucination_silence_threshold=options.hallucination_silence_threshold, **kwargs
+        audio, hallucination_silence_threshold=options.hallucination_silence_threshold, **kwargs
     )
 
 
 def collect_segments(
-    raw: Iterable[Any], duration: float, max_repeats: int, report: Progress
+    raw: Iterable[Any], window: AudioWindow, max_repeats: int, report: Callable[[float], None]
 ) -> list[Segment]:
-    """Convert faster-whisper segments (reporting progress by position), then drop loops."""
+    """Convert one window's faster-whisper segments into recording time, reporting the position."""
     segments: list[Segment] = []
     for seg in raw:
-        converted = to_segment(seg, duration, max_repeats)
+        converted = to_segment(seg, window, max_repeats)
         if converted is not None:
-            converted.id = len(segments)
             segments.append(converted)
-        report(min(seg.end / duration, 1.0) if duration else 1.0)
-    kept = collapse_repeated_segments(segments, max_repeats)
-    for i, seg in enumerate(kept):
+        report(window.start + min(seg.end, window.duration))
+    return segments
+
+
+def renumbered(segments: list[Segment]) -> list[Segment]:
+    for i, seg in enumerate(segments):
         seg.id = i
-    return kept
+    return segments
 
 
-def to_segment(seg: Any, duration: float, max_repeats: int) -> Segment | None:
-    """One faster-whisper segment as ours: times clamped into the audio, word loops collapsed."""
-    words = _words(seg.words or [], duration)
+def to_segment(seg: Any, window: AudioWindow, max_repeats: int) -> Segment | None:
+    """One faster-whisper segment as ours: times clamped into its window and offset to the
+    recording, word loops collapsed."""
+    words = _words(seg.words or [], window)
     kept = collapse_word_loops([w.text for w in words], max_repeats) if words else None
     if kept is not None:
         words = [words[i] for i in kept]
@@ -143,8 +177,8 @@ def to_segment(seg: Any, duration: float, max_repeats: int) -> Segment | None:
         text = " ".join(tokens[i] for i in collapse_word_loops(tokens, max_repeats))
     if not text:
         return None
-    start = _clamp(words[0].start if words else seg.start, duration)
-    end = max(start, _clamp(words[-1].end if words else seg.end, duration))
+    start = words[0].start if words else _at(seg.start, window)
+    end = max(start, words[-1].end if words else _at(seg.end, window))
     probs = [w.probability for w in words if w.probability is not None]
     return Segment(
         id=0,
@@ -156,17 +190,18 @@ def to_segment(seg: Any, duration: float, max_repeats: int) -> Segment | None:
     )
 
 
-def _words(raw: list[Any], duration: float) -> list[Word]:
-    """Words with times inside the audio and starts that never go backwards."""
+def _words(raw: list[Any], window: AudioWindow) -> list[Word]:
+    """Words with times inside the window (in recording time) and starts that never go backwards."""
     words: list[Word] = []
-    floor = 0.0
+    floor = window.start
     for w in raw:
-        start = max(_clamp(w.start, duration), floor)
-        end = max(_clamp(w.end, duration), start)
-        words.append(Word(start=round(start, 3), end=round(end, 3), text=w.word, probability=w.probability))
+        start = max(_at(w.start, window), floor)
+        end = max(_at(w.end, window), start)
+        words.append(Word(start=start, end=end, text=w.word, probability=w.probability))
         floor = start
     return words
 
 
-def _clamp(t: float, duration: float) -> float:
-    return round(min(max(float(t), 0.0), duration), 3)
+def _at(t: float, window: AudioWindow) -> float:
+    """A time inside ``window`` (seconds from its start, clamped into it) in recording seconds."""
+    return round(window.start + min(max(float(t), 0.0), window.duration), 3)

@@ -77,12 +77,11 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
         return speakers.assign_sides(transcript, account)
     from pipelines.audio import decode_audio
 
-    audio = decode_audio(recording)
-    decoded = [(name, decode_audio(path)) for name, path in tracks or []]
+    decoded = [(name, decode_audio(path)) for name, path in tracks or []]  # per-participant tracks, whole
     report(0.3)
-    plat = read_platform(platform) if platform is not None else None
+    plat = read_platform(platform) if platform is not None else None  # the recording is read window by window
     options = speakers.SpeakerOptions(profiles=list(profiles or []))
-    return speakers.attribute_speakers(transcript, audio, platform=plat, tracks=decoded or None,
+    return speakers.attribute_speakers(transcript, recording, platform=plat, tracks=decoded or None,
                                        account=account, options=options)
 
 

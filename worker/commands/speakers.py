@@ -19,19 +19,19 @@ def diarize(
     rttm: Annotated[Path | None, typer.Option("--rttm", help="Write the turns here as RTTM.")] = None,
 ) -> None:
     """Find who spoke when (voice clustering); print the turns, optionally write RTTM."""
-    from pipelines.audio import decode_audio
     from pipelines.diarize import diarize as run
     from pipelines.errors import PipelineError
     from pipelines.rttm import to_rttm
+    from pipelines.windows import file_windows
 
     if min_speakers and max_speakers and min_speakers > max_speakers:
         fail(f"--min-speakers {min_speakers} is above --max-speakers {max_speakers}; swap them")
     try:
-        audio = decode_audio(recording)
+        with console.status("finding speakers"):  # the recording is decoded window by window
+            turns, _, _ = run(file_windows(recording), num_speakers=speakers, min_speakers=min_speakers,
+                              max_speakers=max_speakers)
     except PipelineError as exc:
         fail(str(exc))
-    with console.status("finding speakers"):
-        turns, _, _ = run(audio, num_speakers=speakers, min_speakers=min_speakers, max_speakers=max_speakers)
     for t in turns:
         typer.echo(f"{t.start:9.2f} {t.end:9.2f}  speaker {int(t.speaker) + 1}")
     speech = sum(t.duration for t in turns)
