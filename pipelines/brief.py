@@ -16,22 +16,11 @@ from pipelines.advocacy_ask import AdvocacyStatus, AskRecord, status
 from pipelines.commitments import Commitment, live, ordered
 from pipelines.evidence import Evidence, cite
 from pipelines.goalmatch import goal_for, overlap
-from pipelines.update import Change, rejection_key
+from pipelines.update import GOAL_KINDS, STAKEHOLDER_KINDS, Change, rejection_key
 from pipelines.worksheet import AnswerTrail, Proposal, kickoff, trails
 
 SEVERITY = {"high": 0, "medium": 1, "low": 2}
-CHANGE_KINDS = (
-    "goal_added",
-    "goal_changed",
-    "goal_dropped",
-    "goal_reprioritized",
-    "stakeholder_joined",
-    "stakeholder_departed",
-    "stakeholder_role_changed",
-    "sponsor_changed",
-    "champion_changed",
-    "stakeholder_reorg",
-)
+CHANGE_KINDS = GOAL_KINDS + STAKEHOLDER_KINDS
 KEY_ROLES = {"executive_sponsor": "executive sponsor", "champion": "champion"}
 
 

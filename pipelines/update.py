@@ -22,7 +22,7 @@ from pipelines.account_state import (
 from pipelines.highlight import Analysis, Highlight
 
 __all__ = [
-    "AccountState", "AccountUpdate", "Change", "Provenance",
+    "GOAL_KINDS", "STAKEHOLDER_KINDS", "AccountState", "AccountUpdate", "Change", "Provenance",
     "apply_update", "build_update", "rejection_key", "revert_highlight",
 ]
 
@@ -33,6 +33,12 @@ ChangeKind = Literal[
     "risk_opened", "quote_added", "expansion_signal", "next_step",
     "advocacy_flag", "reverted",
 ]
+GOAL_KINDS: tuple[ChangeKind, ...] = ("goal_added", "goal_changed", "goal_dropped", "goal_reprioritized")
+"""Changes of the customer's goals (goal shifts)."""
+STAKEHOLDER_KINDS: tuple[ChangeKind, ...] = (
+    "stakeholder_joined", "stakeholder_departed", "stakeholder_role_changed", "sponsor_changed",
+    "champion_changed", "stakeholder_reorg")
+"""Changes of the customer's people (stakeholder changes)."""
 
 
 class Change(BaseModel):

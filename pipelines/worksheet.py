@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pipelines.account_state import AccountState, Provenance
-from pipelines.update import AccountUpdate
+from pipelines.update import GOAL_KINDS, STAKEHOLDER_KINDS, AccountUpdate
 
 DEFAULT_QUESTIONS: dict[str, str] = {
     "why_bought": "Why did they buy?",
@@ -79,15 +79,8 @@ def propose(after: AccountState, update: AccountUpdate, questions: dict[str, str
     """Updated answers a processed meeting proposes (pending review), one per question it speaks to."""
     meeting_id = update.meeting_id or ""
     by_key: dict[str, list[tuple[str, Provenance]]] = {k: [] for k in questions}
-    shifts = update.of_kind("goal_added", "goal_changed", "goal_dropped", "goal_reprioritized")
-    people = update.of_kind(
-        "stakeholder_joined",
-        "stakeholder_departed",
-        "stakeholder_role_changed",
-        "sponsor_changed",
-        "champion_changed",
-        "stakeholder_reorg",
-    )
+    shifts = update.of_kind(*GOAL_KINDS)
+    people = update.of_kind(*STAKEHOLDER_KINDS)
     seen: set[str] = set()
     for c in shifts + people:
         if c.summary not in seen:

@@ -254,14 +254,7 @@ class Settings(BaseSettings):
     @classmethod
     def _list(cls, value: Any) -> Any:
         """A list from the environment: comma-separated (``a,b``) or a JSON list (``["a","b"]``)."""
-        if not isinstance(value, str):
-            return value
-        if value.strip().startswith("["):
-            try:
-                return json.loads(value)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"not a JSON list ({e.msg}); or write the values comma-separated") from e
-        return [v.strip() for v in value.split(",") if v.strip()]
+        return text_list(value)
 
     @field_validator("sync_urls")
     @classmethod
@@ -278,6 +271,19 @@ class Settings(BaseSettings):
     @property
     def resolved_storage_url(self) -> str:
         return self.storage_url or str((self.data_dir / "objects").resolve())
+
+
+def text_list(value: Any) -> Any:
+    """A list written as text, comma-separated (``a, b``) or as JSON (``["a","b"]``); anything
+    that is not text is returned as it is. Raises ValueError for broken JSON."""
+    if not isinstance(value, str):
+        return value
+    if value.strip().startswith("["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"not a JSON list ({e.msg}); or write the values comma-separated") from None
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def default(name: str) -> Any:

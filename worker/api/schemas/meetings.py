@@ -1,11 +1,12 @@
 """Meetings: MeetingBase -> MeetingCreate (upload fields) / MeetingPublic (status) ladder."""
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from worker.settings import text_list
 
 AccountId = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 MeetingId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -29,15 +30,7 @@ class MeetingCreate(MeetingBase):
     @classmethod
     def _names(cls, value: Any) -> Any:
         """A JSON list (``["Ana","Raj"]``) or comma-separated names (``Ana, Raj``)."""
-        if not isinstance(value, str):
-            return value
-        if value.strip().startswith("["):
-            try:
-                return json.loads(value)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"participants: not a JSON list ({e.msg}); or write names "
-                                 "comma-separated") from None
-        return [v.strip() for v in value.split(",") if v.strip()] or None
+        return text_list(value) or None
 
 
 class MeetingAccepted(BaseModel):
