@@ -58,7 +58,7 @@ def test_sign_in_then_accounts_page(page, site):
     assert serious_violations(page) == []
     sign_in(page, base, "csm@example.com", PASSWORD)
     row = page.get_by_role("row", name=re.compile("Lumen Bakeries"))
-    assert "1 high" in row.inner_text()
+    assert "1 high" in row.inner_text() and "mid touch" in row.inner_text()
     assert "5 waiting" in row.inner_text()
     screenshot(page, "accounts")
     assert serious_violations(page) == []

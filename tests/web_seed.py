@@ -19,7 +19,7 @@ from worker.transcripts import save_transcript
 
 PASSWORD = "review-page-secret"
 ACCOUNT = Account(
-    account_id="acct-lumen", name="Lumen Bakeries", renewal_date="2027-03-31",
+    account_id="acct-lumen", name="Lumen Bakeries", renewal_date="2027-03-31", segment="mid_touch",
     goals=[Goal(id="g1", text="Open two new central kitchens", status="on_track")],
     stakeholders=[Stakeholder(name="Ana Ruiz", title="VP Operations", role="executive_sponsor"),
                   Stakeholder(name="Tom Becker", title="IT Lead", role="champion")],

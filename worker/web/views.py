@@ -75,7 +75,7 @@ def account_summaries(s: Session) -> list[AccountSummary]:
         when = last.get(account.id)
         out.append(AccountSummary(
             account_id=account.id, name=state.name, renewal_date=state.renewal_date,
-            segment=None, owner=_owner(state),
+            segment=state.segment, owner=_owner(state),
             risks={sev: risks[sev] for sev in SEVERITIES if risks[sev]},
             last_meeting=when[0] if when else None, last_meeting_id=when[1] if when else None,
             advocacy=state.advocacy.flag, waiting=int(waiting.get(account.id, 0)),

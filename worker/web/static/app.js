@@ -39,12 +39,15 @@
 
   // keyboard review: j/k move between highlights, a accept, e edit, r reject, space play
   function cards() { return Array.prototype.slice.call(document.querySelectorAll(".highlight")); }
+  var currentId = null;  // survives htmx replacing the card (focus and classes are lost then)
   function currentCard() {
     var el = document.activeElement;
-    return (el && el.closest && el.closest(".highlight")) || document.querySelector(".highlight.current");
+    return (el && el.closest && el.closest(".highlight")) || (currentId && document.getElementById(currentId))
+      || document.querySelector(".highlight.current");
   }
   function focusCard(card) {
     if (!card) return;
+    currentId = card.id;
     cards().forEach(function (c) { c.classList.toggle("current", c === card); });
     card.focus();
     card.scrollIntoView({ block: "nearest" });
