@@ -80,7 +80,10 @@ def test_health_ready_metrics_and_error_shape_on_the_real_server(tmp_path: Path)
             r = c.request(method, path)
             assert r.status_code == status and set(r.json()["error"]) == {"code", "message", "detail"}
         assert c.get("/openapi.json").json()["info"]["title"] == "alignment-worker"
-        assert c.get("/docs").status_code == 200
+        docs = c.get("/docs")
+        assert docs.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in docs.text
+        assert "cdn" not in docs.text.lower()  # works offline
+        assert c.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
         worker = json.loads((tmp_path / "embedded-worker.json").read_text())["pid"]
         os.kill(worker, signal.SIGKILL)
         gone = wait_status(c, "/readyz", 503)

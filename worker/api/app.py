@@ -32,6 +32,7 @@ def create_app(services: Services | None = None, queue: JobQueue | None = None) 
     """The API app; without arguments, services and queue come from the settings."""
     svc = services or Services.create()
     app = FastAPI(
+        docs_url=None,  # served below from vendored assets: /docs works offline
         title="alignment-worker",
         version=API_VERSION,
         summary="Recordings in, reviewable account-record updates out.",
@@ -48,4 +49,19 @@ def create_app(services: Services | None = None, queue: JobQueue | None = None) 
     from worker.web import include_web
 
     include_web(app)  # the review pages at /, on the same services, queue and permissions
+    _offline_docs(app)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the copy in worker/web/static/swagger (no CDN)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json",
+                                   title=f"{app.title}: API docs",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
