@@ -202,10 +202,12 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         options = stages.transcribe_options(svc.settings) if rec else None
         transcript, tr_sha = run.stage(
             "transcribe", sha256_of(ingest_sha, transcribe_input(options)),
-            lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
+            lambda report: stages.transcribe_stage(rec, plat, options, report, svc.settings.limits),
+            Transcript)
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
-            lambda report: stages.speakers_stage(transcript, rec, plat, account, report), Transcript)
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, svc.settings.limits),
+            Transcript)
         analysis, an_sha = run.stage(
             "analyze", sha256_of(sp_sha, account.model_dump(mode="json")),
             lambda report: stages.analyze_stage(speakers, account, run.meeting_id), Analysis)

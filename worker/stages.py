@@ -12,6 +12,7 @@ from typing import Any
 from pipelines.account import Account
 from pipelines.errors import BadInputError
 from pipelines.highlight import Analysis
+from pipelines.limits import Limits
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from worker.asr import transcribe_options as _options
@@ -35,29 +36,29 @@ def ingest(recording: Path | None, platform: Path | None, settings: Settings) ->
                            max_duration_s=settings.max_duration_s)
         out.update(duration=info.duration, audio=info.model_dump(mode="json", exclude={"path"}))
     if platform is not None:
-        transcript = read_platform(platform)
+        transcript = read_platform(platform, settings.limits)
         out["platform_turns"] = len(transcript.segments)
         if out["duration"] is None:
             out["duration"] = max((s.end or 0.0 for s in transcript.segments), default=0.0)
     return out
 
 
-def read_platform(path: Path) -> Transcript:
-    """A platform transcript (VTT, SRT, ``Name: text``, corpus meeting JSON)."""
+def read_platform(path: Path, limits: Limits) -> Transcript:
+    """A platform transcript (VTT, SRT, ``Name: text``, corpus meeting JSON) within ``limits``."""
     from pipelines.formats import read_transcript
 
-    transcript = read_transcript(path)
+    transcript = read_transcript(path, limits=limits)
     if not transcript.segments:
         raise BadInputError(f"{path.name}: the transcript has no turns; export it again with captions")
     return transcript
 
 
 def transcribe_stage(recording: Path | None, platform: Path | None, options: TranscribeOptions | None,
-                     report: Report) -> Transcript:
+                     report: Report, limits: Limits) -> Transcript:
     """ASR on the recording, or the imported transcript when there is no recording."""
     if recording is None:
         assert platform is not None
-        return read_platform(platform)
+        return read_platform(platform, limits)
     from pipelines.transcribe import transcribe
 
     assert options is not None
@@ -65,7 +66,7 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
-                   account: Account, report: Report) -> Transcript:
+                   account: Account, report: Report, limits: Limits) -> Transcript:
     """Speaker and side for every turn: platform names, else voice clustering; sides from the account."""
     from pipelines import speakers
 
@@ -75,7 +76,7 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
 
     audio = decode_audio(recording)
     report(0.3)
-    plat = read_platform(platform) if platform is not None else None
+    plat = read_platform(platform, limits) if platform is not None else None
     return speakers.attribute_speakers(transcript, audio, platform=plat, account=account)
 
 
