@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import signal
+import threading
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from pipelines.update import AccountUpdate
 from worker import stages
 from worker.checksums import sha256_file, sha256_of
 from worker.db import repo
+from worker.intake import transcript_name
 from worker.logs import event, log_context
 from worker.services import Services, process_services
 from worker.storage import local_copy
@@ -140,7 +143,7 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
         event("job.started")
         t0 = time.perf_counter()
         try:
-            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key)
+            result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key, filename)
         except BadInputError as e:
             reason = _user_paths(str(e), filename)
             _finish(svc, meeting_id, "failed", reason)
@@ -154,10 +157,11 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
                         f"AW_DATABASE_URL / AW_STORAGE_URL, then enqueue the meeting again)")
             event("job.transient_error", reason=str(e), retry=will_retry)
             raise
-        except KeyboardInterrupt:
-            _finish(svc, meeting_id, "failed", "interrupted (Ctrl-C) before the job finished; "
+        except KeyboardInterrupt as e:
+            how = "stopped (SIGTERM)" if isinstance(e, Terminated) else "interrupted (Ctrl-C)"
+            _finish(svc, meeting_id, "failed", f"{how} before the job finished; "
                     "run it again, finished stages are reused")
-            event("job.interrupted", level=30)
+            event("job.interrupted", level=30, signal="SIGTERM" if isinstance(e, Terminated) else "SIGINT")
             raise
         except Exception as e:
             message = str(e) if isinstance(e, PipelineError) else f"internal error: {type(e).__name__}: {e}"
@@ -173,7 +177,42 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
 
 def _user_paths(message: str, filename: str) -> str:
     """Name the file the user sent, not our storage copy of it."""
-    return re.sub(r"\S*meetings/[^/\s]+/(recording|transcript)\.?[\w]*", filename, message)
+    return re.sub(r"\S*meetings/[^/\s]+/recording\.?[\w]*", filename, message)
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM) while a job ran: handled like Ctrl-C."""
+
+
+@contextmanager
+def sigterm_stops_job() -> Iterator[None]:
+    """While inside, SIGTERM raises :class:`Terminated` in the main thread, so the running meeting
+    is marked failed (as for Ctrl-C) instead of staying ``running`` after the process is gone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _named_inputs(local: dict[Path | None, str]) -> Iterator[None]:
+    """Errors about an input name the file the user sent (its local copy's path replaced)."""
+    try:
+        yield
+    except BadInputError as e:
+        message = str(e)
+        for path, name in local.items():
+            if path is not None:
+                message = message.replace(str(path), name)
+        raise BadInputError(message) from e
 
 
 def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fields: Any) -> None:
@@ -186,12 +225,13 @@ def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fi
 
 
 def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
-            tr_key: str | None) -> MeetingResult:
+            tr_key: str | None, filename: str) -> MeetingResult:
     if not rec_key and not tr_key:
         raise BadInputError(f"meeting {run.meeting_id} has neither a recording nor a transcript")
     with ExitStack() as stack:
         rec = stack.enter_context(local_copy(svc.storage, rec_key, Path(rec_key).suffix)) if rec_key else None
         plat = stack.enter_context(local_copy(svc.storage, tr_key, Path(tr_key).suffix)) if tr_key else None
+        stack.enter_context(_named_inputs({rec: filename, plat: transcript_name(tr_key, filename)}))
         ingest, ingest_sha = run.stage(
             "ingest", sha256_of(sha256_file(rec) if rec else None, sha256_file(plat) if plat else None),
             lambda report: stages.ingest(rec, plat, svc.settings), None)
@@ -204,6 +244,8 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
             "transcribe", sha256_of(ingest_sha, transcribe_input(options)),
             lambda report: stages.transcribe_stage(rec, plat, options, report, svc.settings.limits),
             Transcript)
+        for warning in transcript.warnings:
+            event("transcript.warning", level=30, warning=warning)
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json")),
             lambda report: stages.speakers_stage(transcript, rec, plat, account, report, svc.settings.limits),
