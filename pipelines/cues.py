@@ -106,10 +106,11 @@ def _skip_block(lines: list[str], i: int) -> int:
 
 def _check_identifier(lines: list[str], i: int, syntax: CueSyntax, where: Callable[[int], str]) -> None:
     if syntax.numeric_ids and not lines[i].strip().isdigit():
-        raise BadInputError(f"{where(i + 1)}: expected a cue number or a timing line, found {lines[i]!r}")
+        raise BadInputError(f"{where(i + 1)}: expected a cue number or a timing line, "
+                            f"found {lines[i].strip()[:60]!r}")
     if i + 1 >= len(lines) or not syntax.is_timing(lines[i + 1]):
         raise BadInputError(
-            f"{where(i + 2)}: expected a {syntax.name} timing line after cue {lines[i].strip()!r}"
+            f"{where(i + 2)}: expected a {syntax.name} timing line after cue {lines[i].strip()[:60]!r}"
         )
 
 
@@ -117,7 +118,8 @@ def parse_timing(line: str, syntax: CueSyntax, where: str) -> tuple[float, float
     """(start, end) seconds of a timing line, as written (the end may be before the start)."""
     m = syntax.timing.match(line)
     if not m:
-        raise BadInputError(f"{where}: cannot read the {syntax.name} timing line {line.strip()!r}")
+        raise BadInputError(f"{where}: cannot read the {syntax.name} timing line "
+                            f"{line.strip()[:80]!r}")
     g = m.groups()
     start, end = _seconds(*g[:4]), _seconds(*g[4:8])
     return start, end

@@ -59,6 +59,7 @@ def history(account_id: Annotated[str, typer.Argument(help="Account id.")]) -> N
     from worker import render
     from worker.db import repo
 
+    checked_id(account_id)
     with services().db.session() as s:
         try:
             rows = repo.history(s, account_id)
