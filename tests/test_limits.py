@@ -92,3 +92,14 @@ def test_settings_carry_the_limits_to_the_pipelines():
     assert limits == Limits(max_cues=7, max_chars=8, max_account_items=9, max_json_depth=10,
                             max_duration_s=11)
     assert Settings().limits == Limits()
+
+
+def test_a_long_turn_is_parsed_in_pieces_into_one_doc_with_its_text():
+    from models.nlp import PIECE_CHARS, parse, split_text
+
+    text = "We ship the pilot on Monday. " * 300 + "y" * (PIECE_CHARS + 10) + " and then we stop."
+    pieces = split_text(text)
+    assert "".join(pieces) == text and all(len(p) <= PIECE_CHARS for p in pieces) and len(pieces) > 4
+    assert pieces[0].endswith("Monday. ")
+    (doc,) = parse([text])
+    assert doc.text == text and len(list(doc.sents)) >= 300
