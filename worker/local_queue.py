@@ -12,13 +12,13 @@ from worker.jobs import MeetingResult, Progress, run_meeting
 from worker.services import Services
 from worker.sync import deliver_now
 
-_LOCAL_ID = re.compile(r"^local-(\d+)@(.*)-[0-9a-f]{8}$")
+_LOCAL_ID = re.compile(r"^[a-z]+-(\d+)@(.*)-[0-9a-f]{8}$")
 
 
-def local_job_id() -> str:
-    """``local-<pid>@<host>-<random>``: the job id says which process runs it, so a later run can
+def local_job_id(prefix: str = "local-") -> str:
+    """``<prefix><pid>@<host>-<random>``: the job id says which process runs it, so a later run can
     tell a meeting whose process is gone (killed) from one still running."""
-    return f"local-{os.getpid()}@{socket.gethostname()[:60]}-{uuid.uuid4().hex[:8]}"
+    return f"{prefix}{os.getpid()}@{socket.gethostname()[:60]}-{uuid.uuid4().hex[:8]}"
 
 
 def local_owner(job_id: str | None) -> tuple[int, str] | None:

@@ -50,7 +50,7 @@ def fail_dead_local(svc: Services) -> list[str]:
     host = socket.gethostname()[:60]
     with svc.db.session() as s:
         rows = s.execute(select(MeetingRow.id, MeetingRow.job_id)
-                         .where(MeetingRow.status.in_(ACTIVE), MeetingRow.job_id.like("local-%"))).all()
+                         .where(MeetingRow.status.in_(ACTIVE), MeetingRow.job_id.like("%@%"))).all()
     failed = []
     for mid, job_id in rows:
         owner = local_owner(job_id)
