@@ -37,11 +37,12 @@ LINES = [
 
 
 def write_vtt(path: Path, cues: int, speakers: int) -> None:
-    """``cues`` cues, 2 s apart; the voice changes every 7 cues among ``speakers`` names."""
+    """``cues`` cues, 0.7 s apart (20,000 fit in the 4-hour limit); the voice changes every 7 cues
+    among ``speakers`` names."""
     blocks = ["WEBVTT"]
     for i in range(cues):
         who = f"Speaker {(i // 7) % speakers + 1}"
-        blocks.append(f"{clock(2.0 * i, ms='.')} --> {clock(2.0 * i + 1.8, ms='.')}\n"
+        blocks.append(f"{clock(0.7 * i, ms='.')} --> {clock(0.7 * i + 0.6, ms='.')}\n"
                       f"<v {who}>{LINES[i % len(LINES)]}</v>")
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
 
