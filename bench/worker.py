@@ -56,8 +56,9 @@ def direct(paths: list[Path], settings, account) -> float:  # noqa: ANN001
     state = AccountState.from_account(account)
     t0 = time.perf_counter()
     for k, p in enumerate(paths):
-        tr = stages.transcribe_stage(p, None, stages.transcribe_options(settings), lambda f: None)
-        sp = stages.speakers_stage(tr, p, None, account, lambda f: None)
+        tr = stages.transcribe_stage(p, None, stages.transcribe_options(settings), lambda f: None,
+                                     settings.limits)
+        sp = stages.speakers_stage(tr, p, None, account, lambda f: None, settings.limits)
         analysis = stages.analyze_stage(sp, account, f"direct-{k}")
         state = apply_update(state, build_update(analysis, state))
     return time.perf_counter() - t0

@@ -42,6 +42,8 @@ def probe_audio(
     """Read the audio track's header; raise ``BadInputError`` for an unusable or oversize file."""
     with _open_audio(path, max_bytes) as (container, stream, info):
         _check_duration(info, info.duration, max_duration_s)
+        if info.container == "wav":
+            _check_wav_data(Path(path), info)
         return info
 
 
@@ -185,6 +187,11 @@ def _checked_size(p: Path, max_bytes: int | None) -> int:
 
 def _no_audio_message(p: Path, container: Any) -> str:
     kinds = sorted({s.type for s in container.streams})
+    fmt = container.format.name or ""
+    if fmt.endswith("_pipe") or fmt.startswith("image2"):  # a still picture, whatever its name says
+        codec = container.streams.video[0].codec_context.name if container.streams.video else fmt
+        return (f"{p} is an image ({codec.upper()}), not a recording; send a recording as "
+                f"{FORMATS_HINT}")
     if "video" in kinds:
         return f"{p} is a video with no audio track; export the recording with its sound"
     found = ", ".join(kinds) if kinds else "nothing"
@@ -218,6 +225,39 @@ def _check_duration(info: AudioInfo, seconds: float | None, max_duration_s: floa
             f"{info.path} is longer than the limit of {max_duration_s:.0f} s"
             f" ({seconds:.0f} s or more); split the recording or raise AW_MAX_DURATION_S"
         )
+
+
+def _check_wav_data(p: Path, info: AudioInfo) -> None:
+    """A WAV whose header announces more sound than the file holds was cut short (PyAV times a WAV
+    by its size, so only the header tells)."""
+    announced, held = _wav_data_sizes(p)
+    if announced is None or held is None or announced <= held * 1.02 + 4096:
+        return
+    per_s = (held / info.duration) if info.duration else None
+    said = f"{announced / per_s:.1f} s" if per_s else f"{announced:,} bytes of sound"
+    raise BadInputError(
+        f"{info.path} is truncated: its header announces {said} but the file holds "
+        f"{(info.duration or 0.0):.1f} s; upload the complete recording again"
+    )
+
+
+def _wav_data_sizes(p: Path) -> tuple[int | None, int | None]:
+    """(bytes the ``data`` chunk announces, bytes that follow it in the file), read from the RIFF chunks."""
+    size = p.stat().st_size
+    with p.open("rb") as f:
+        if f.read(12)[8:12] != b"WAVE":
+            return None, None
+        at = 12
+        for _ in range(64):  # chunks before "data" (fmt, LIST, fact...): a few
+            head = f.read(8)
+            if len(head) < 8:
+                return None, None
+            length = int.from_bytes(head[4:], "little")
+            if head[:4] == b"data":
+                return length, size - at - 8
+            at += 8 + length + (length & 1)
+            f.seek(at)
+    return None, None
 
 
 def _check_complete(info: AudioInfo, decoded: float) -> None:

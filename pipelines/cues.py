@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pipelines.errors import BadInputError
 
-_TS = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
+_TS = r"(?:(\d{1,7}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
 _ARROW_TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
 _SBV_TIMING = re.compile(rf"^\s*{_TS},{_TS}\s*$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
@@ -53,19 +53,23 @@ SRT = CueSyntax("SRT", _ARROW_TIMING, numeric_ids=True)
 SBV = CueSyntax("SBV", _SBV_TIMING, numeric_ids=True)
 
 
-def parse_vtt(lines: list[str], where: Callable[[int], str]) -> list[Cue]:
-    """Cues of a WebVTT file (header, metadata headers, NOTE/STYLE/REGION blocks skipped)."""
+def parse_vtt(lines: list[str], where: Callable[[int], str], warnings: list[str] | None = None) -> list[Cue]:
+    """Cues of a WebVTT file (header, metadata headers, NOTE/STYLE/REGION blocks skipped);
+    what had to be fixed up is appended to ``warnings``."""
     if not lines or not lines[0].startswith("WEBVTT"):
         raise BadInputError(f"{where(1)}: a WebVTT file must start with 'WEBVTT'")
     i = 1
     while i < len(lines) and lines[i].strip():  # metadata headers run up to the first blank line
         i += 1
-    return parse_cues(lines, i, VTT, where)
+    return parse_cues(lines, i, VTT, where, warnings)
 
 
-def parse_cues(lines: list[str], i: int, syntax: CueSyntax, where: Callable[[int], str]) -> list[Cue]:
-    """Cue blocks from line ``i`` on: optional identifier, timing line, text lines."""
+def parse_cues(lines: list[str], i: int, syntax: CueSyntax, where: Callable[[int], str],
+               warnings: list[str] | None = None) -> list[Cue]:
+    """Cue blocks from line ``i`` on: optional identifier, timing line, text lines; a cue that ends
+    before it starts is given its start as end, with a warning in ``warnings``."""
     cues: list[Cue] = []
+    backwards: list[int] = []
     n = len(lines)
     while i < n:
         line = lines[i]
@@ -79,11 +83,18 @@ def parse_cues(lines: list[str], i: int, syntax: CueSyntax, where: Callable[[int
             _check_identifier(lines, i, syntax, where)
             i += 1
         start, end = parse_timing(lines[i], syntax, where(i + 1))
+        if end < start:
+            backwards.append(i + 1)
+            end = start
         first = i + 1
         i += 1
         while i < n and lines[i].strip() and not syntax.is_timing(lines[i]):
             i += 1
         cues.extend(_cues_from_text(start, end, lines[first:i], first + 1))
+    if backwards and warnings is not None:
+        more = f" and {len(backwards) - 1} more" if len(backwards) > 1 else ""
+        warnings.append(f"{where(backwards[0])}{more}: a cue ends before it starts; its end was set "
+                        "to its start")
     return _drop_rolled_lines(cues)
 
 
@@ -95,21 +106,23 @@ def _skip_block(lines: list[str], i: int) -> int:
 
 def _check_identifier(lines: list[str], i: int, syntax: CueSyntax, where: Callable[[int], str]) -> None:
     if syntax.numeric_ids and not lines[i].strip().isdigit():
-        raise BadInputError(f"{where(i + 1)}: expected a cue number or a timing line, found {lines[i]!r}")
+        raise BadInputError(f"{where(i + 1)}: expected a cue number or a timing line, "
+                            f"found {lines[i].strip()[:60]!r}")
     if i + 1 >= len(lines) or not syntax.is_timing(lines[i + 1]):
         raise BadInputError(
-            f"{where(i + 2)}: expected a {syntax.name} timing line after cue {lines[i].strip()!r}"
+            f"{where(i + 2)}: expected a {syntax.name} timing line after cue {lines[i].strip()[:60]!r}"
         )
 
 
 def parse_timing(line: str, syntax: CueSyntax, where: str) -> tuple[float, float]:
-    """(start, end) seconds of a timing line; an end before the start is set to the start."""
+    """(start, end) seconds of a timing line, as written (the end may be before the start)."""
     m = syntax.timing.match(line)
     if not m:
-        raise BadInputError(f"{where}: cannot read the {syntax.name} timing line {line.strip()!r}")
+        raise BadInputError(f"{where}: cannot read the {syntax.name} timing line "
+                            f"{line.strip()[:80]!r}")
     g = m.groups()
     start, end = _seconds(*g[:4]), _seconds(*g[4:8])
-    return start, max(start, end)
+    return start, end
 
 
 def _seconds(h: str | None, m: str, s: str, frac: str | None) -> float:

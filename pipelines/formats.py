@@ -6,7 +6,6 @@ transcript can skip speech recognition.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipelines.account import Account
+from pipelines.account import Account, check_account
 from pipelines.cues import SBV, SRT, Cue, parse_cues, parse_vtt, split_label
 from pipelines.errors import BadInputError, PipelineError
+from pipelines.fields import name_was_cut
+from pipelines.limits import TURN_CHARS, Limits, check_file_size, load_json, too_many
 from pipelines.schemas import schema, schema_path
 from pipelines.transcript import Participant, Segment, Transcript
 
@@ -99,42 +100,75 @@ def _escape_vtt(text: str) -> str:
 # ---------------------------------------------------------------------- readers
 
 
-def read_transcript(path: str | Path, *, merge_turns: bool = True) -> Transcript:
+def read_transcript(path: str | Path, *, merge_turns: bool = True,
+                    limits: Limits | None = None) -> Transcript:
     """Any supported transcript file as a ``Transcript`` (consecutive cues of one speaker merged
-    into one turn unless ``merge_turns`` is False)."""
+    into turns of up to TURN_CHARS unless ``merge_turns`` is False), within ``limits``; what was
+    fixed up on the way is in its ``warnings``."""
     p = Path(path)
-    text = _read_text(p)
+    limits = limits or Limits()
+    text = _read_text(p, limits)
     kind = _sniff(text, p.suffix.lower())
     if kind == "json":
-        return _from_json(p, text)
+        return check_transcript(_from_json(p, text, limits), limits, p)
     lines = text.split("\n")
     where = _locator(p)
     if kind == "plain":
-        return _plain_transcript(lines, where, merge_turns)
+        return check_transcript(_plain_transcript(lines, where, merge_turns), limits, p)
+    warnings: list[str] = []
     parsers: dict[str, Callable[[], list[Cue]]] = {
-        "vtt": lambda: parse_vtt(lines, where),
-        "srt": lambda: parse_cues(lines, 0, SRT, where),
-        "sbv": lambda: parse_cues(lines, 0, SBV, where),
+        "vtt": lambda: parse_vtt(lines, where, warnings),
+        "srt": lambda: parse_cues(lines, 0, SRT, where, warnings),
+        "sbv": lambda: parse_cues(lines, 0, SBV, where, warnings),
     }
-    return _cue_transcript(parsers[kind](), merge_turns)
+    cues = parsers[kind]()
+    if len(cues) > limits.max_cues:
+        raise too_many("number of cues", len(cues), limits.max_cues, "AW_MAX_TRANSCRIPT_CUES", p)
+    transcript = _cue_transcript(cues, merge_turns)
+    transcript.warnings[:0] = warnings + _cut_names(p, [c.speaker for c in cues])
+    return check_transcript(transcript, limits, p)
 
 
-def read_meeting(path: str | Path) -> tuple[Transcript, Account | None, str]:
+def check_transcript(transcript: Transcript, limits: Limits, where: str | Path) -> Transcript:
+    """The transcript, if it is within ``limits`` (turns, characters, duration)."""
+    if len(transcript.segments) > limits.max_cues:
+        raise too_many("number of turns", len(transcript.segments), limits.max_cues,
+                       "AW_MAX_TRANSCRIPT_CUES", where)
+    chars = sum(len(s.text) for s in transcript.segments)
+    if chars > limits.max_chars:
+        raise too_many("number of characters", chars, limits.max_chars, "AW_MAX_TRANSCRIPT_CHARS", where)
+    last = max((t for s in transcript.segments for t in (s.start, s.end) if t is not None), default=0.0)
+    if last > limits.max_duration_s:
+        raise too_many("last time (s)", round(last), round(limits.max_duration_s), "AW_MAX_DURATION_S", where)
+    return transcript
+
+
+def _cut_names(p: Path, names: list[str | None]) -> list[str]:
+    cut = [n for n in dict.fromkeys(names) if n is not None and name_was_cut(n)]
+    return [f"{p}: a speaker name of {len(n):,} characters was cut to its first {len(n[:40])} "
+            f"characters and '…' ({n[:40]!r}...)" for n in cut[:5]]
+
+
+def read_meeting(path: str | Path, limits: Limits | None = None) -> tuple[Transcript, Account | None, str]:
     """A corpus meeting JSON (``utterances``, ``participants``, ``account``; example:
     samples/demo-meeting.json) as (transcript, account, meeting id)."""
     p = Path(path)
-    data = _json_object(p, _read_text(p))
+    limits = limits or Limits()
+    data = _json_object(p, _read_text(p, limits), limits)
     if not isinstance(data.get("utterances"), list):
         raise BadInputError(f"{p}: not a meeting JSON (no 'utterances' list); {MEETING_HINT}")
-    transcript = _meeting_transcript(p, data)
+    transcript = check_transcript(_meeting_transcript(p, data, limits), limits, p)
     try:
         account = Account.model_validate(data["account"]) if data.get("account") else None
     except ValidationError as exc:
         raise BadInputError(f"{p}: the 'account' object is invalid: {_first_error(exc)}") from None
+    if account is not None:
+        check_account(account, limits, p)
     return transcript, account, str(data.get("id") or p.stem)
 
 
-def _read_text(p: Path) -> str:
+def _read_text(p: Path, limits: Limits) -> str:
+    check_file_size(p, limits)
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -187,17 +221,23 @@ def _imported(segments: list[Segment], merge_turns: bool) -> Transcript:
     )
 
 
-def merge_speaker_turns(segments: list[Segment]) -> list[Segment]:
-    """Consecutive segments by the same named speaker become one turn."""
+def merge_speaker_turns(segments: list[Segment], max_chars: int = TURN_CHARS) -> list[Segment]:
+    """Consecutive segments by the same named speaker become one turn of up to ``max_chars``
+    (a longer run is cut between segments into several turns)."""
     out: list[Segment] = []
+    parts: list[list[str]] = []
     for seg in segments:
         prev = out[-1] if out else None
-        if prev is not None and seg.speaker and seg.speaker == prev.speaker:
-            prev.text = f"{prev.text} {seg.text}"
+        if (prev is not None and seg.speaker and seg.speaker == prev.speaker
+                and sum(map(len, parts[-1])) + len(parts[-1]) + len(seg.text) <= max_chars):
+            parts[-1].append(seg.text)
             prev.end = seg.end if seg.end is not None else prev.end
             prev.words.extend(seg.words)
         else:
             out.append(seg.model_copy(deep=True))
+            parts.append([seg.text])
+    for seg, texts in zip(out, parts, strict=True):
+        seg.text = " ".join(texts)
     return out
 
 
@@ -245,10 +285,10 @@ def _clock(value: str) -> float:
     return seconds
 
 
-def _from_json(p: Path, text: str) -> Transcript:
-    data = _json_object(p, text)
+def _from_json(p: Path, text: str, limits: Limits) -> Transcript:
+    data = _json_object(p, text, limits)
     if isinstance(data.get("utterances"), list):
-        return _meeting_transcript(p, data)
+        return _meeting_transcript(p, data, limits)
     if isinstance(data.get("segments"), list):
         try:
             return Transcript.model_validate(data)
@@ -259,27 +299,28 @@ def _from_json(p: Path, text: str) -> Transcript:
     )
 
 
-def _json_object(p: Path, text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInputError(f"{p}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
+def _json_object(p: Path, text: str, limits: Limits) -> dict[str, Any]:
+    data = load_json(text, p, limits)
     if not isinstance(data, dict):
         raise BadInputError(f"{p}: expected a JSON object at the top level")
     return data
 
 
-def _meeting_transcript(p: Path, data: dict[str, Any]) -> Transcript:
+def _meeting_transcript(p: Path, data: dict[str, Any], limits: Limits) -> Transcript:
+    if len(data["utterances"]) > limits.max_cues:
+        raise too_many("number of utterances", len(data["utterances"]), limits.max_cues,
+                       "AW_MAX_TRANSCRIPT_CUES", p)
+    listed: list[Any] = data["participants"] if isinstance(data.get("participants"), list) else []
     sides = {
-        x.get("speaker"): x.get("side") if x.get("side") in ("vendor", "customer") else None
-        for x in data.get("participants") or []
-        if isinstance(x, dict)
+        x["speaker"]: x.get("side") if x.get("side") in ("vendor", "customer") else None
+        for x in listed
+        if isinstance(x, dict) and isinstance(x.get("speaker"), str)
     }
     segments = []
     for n, u in enumerate(data["utterances"]):
         if not isinstance(u, dict) or not isinstance(u.get("text"), str):
             raise BadInputError(f"{p}: utterance {n} has no 'text'; {MEETING_HINT}")
-        speaker = u.get("speaker")
+        speaker = u.get("speaker") if isinstance(u.get("speaker"), str) else None
         side = sides.get(speaker)
         segments.append(Segment(id=n, text=u["text"], speaker=speaker, side=side))
     participants = [Participant(name=name, side=side) for name, side in sides.items() if name]

@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from pipelines.fields import PersonName, Text
+
 Side = Literal["vendor", "customer"]
 
 
@@ -13,7 +15,7 @@ class Word(BaseModel):
 
     start: float
     end: float
-    text: str
+    text: Text
     probability: float | None = None
 
 
@@ -23,8 +25,8 @@ class Segment(BaseModel):
     id: int
     start: float | None = None
     end: float | None = None
-    text: str
-    speaker: str | None = None
+    text: Text
+    speaker: PersonName | None = None
     side: Side | None = None
     side_inferred: bool = False
     confidence: float | None = Field(default=None, description="mean word probability, 0..1")
@@ -34,7 +36,7 @@ class Segment(BaseModel):
 class Participant(BaseModel):
     """A person in the meeting and the side of the table they sit on."""
 
-    name: str
+    name: PersonName
     side: Side | None = None
     side_inferred: bool = False
 
@@ -48,6 +50,8 @@ class Transcript(BaseModel):
     model: str | None = None
     segments: list[Segment] = Field(default_factory=list)
     participants: list[Participant] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="what reading the input fixed up (shown to the user, logged)")
 
     @property
     def text(self) -> str:

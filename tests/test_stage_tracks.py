@@ -7,6 +7,7 @@ import numpy as np
 from audiogen import tone, write_audio
 
 from pipelines.account import Account
+from pipelines.limits import Limits
 from pipelines.transcript import Segment, Transcript, Word
 from worker import stages
 
@@ -24,6 +25,6 @@ def test_speakers_stage_names_each_word_by_the_loudest_track(tmp_path: Path):
     transcript = Transcript(segments=[Segment(id=0, start=0.2, end=3.7, text="hello there good morning",
                                               words=words)])
     out = stages.speakers_stage(transcript, mix, None, Account(account_id="a", name="A"), lambda f: None,
-                                [("Ana", ana), ("Ben", ben)])
+                                Limits(), [("Ana", ana), ("Ben", ben)])
     turns = [(s.speaker, s.text.strip()) for s in out.segments]
     assert turns == [("Ana", "hello there"), ("Ben", "good morning")]

@@ -7,14 +7,18 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 console = Console(stderr=True)
 
+__all__ = ["console", "escape", "fail", "progress_bar"]
+
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print an error a user can act on (no traceback) and exit."""
-    console.print(f"[bold red]error:[/] {message}")
+    """Print an error a user can act on (no traceback) and exit; ``message`` is shown as written
+    (names and file contents in it are never read as Rich markup)."""
+    console.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(code)
 
 

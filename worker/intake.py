@@ -7,12 +7,14 @@ meeting.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from pipelines.errors import BadInputError
+from pipelines.fields import check_id
 from worker.db import repo
 from worker.db.models import AccountRow, RemoteSourceRow
 from worker.remote_source import RemoteSource
@@ -23,8 +25,28 @@ TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".sbv", ".txt", ".json"})
 
 
 def input_key(meeting_id: str, path: Path, kind: str = "recording") -> str:
-    """Storage key of a meeting's input file (``recording`` or ``transcript``)."""
+    """Storage key of a meeting's input file: ``recording.<ext>``, or ``transcript/<file name>``
+    (the transcript keeps its name, so its errors can name it)."""
+    if kind == "transcript":
+        return f"meetings/{meeting_id}/transcript/{safe_name(path.name)}"
     return f"meetings/{meeting_id}/{kind}{path.suffix.lower()}"
+
+
+def safe_name(name: str, limit: int = 120) -> str:
+    """A file name fit for a storage key and a database column: no control or path characters,
+    at most ``limit`` characters, its extension kept."""
+    clean = re.sub(r"[\x00-\x1f\x7f/\\]", "_", name).strip() or "file"
+    if len(clean) <= limit:
+        return clean
+    suffix = Path(clean).suffix[:16]
+    return clean[: limit - len(suffix)] + suffix
+
+
+def transcript_name(key: str | None, filename: str) -> str:
+    """The name to show for a meeting's transcript: its file name, from the key it is stored under."""
+    if key and "/transcript/" in key:
+        return key.rsplit("/", 1)[1]
+    return f"the transcript of {filename}"
 
 
 def store_input(svc: Services, meeting_id: str, path: Path, kind: str = "recording") -> str:
@@ -58,7 +80,12 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
     for path in (recording, transcript):
         if path is not None and not path.is_file():
             raise BadInputError(f"{path}: no such file")
+    try:
+        check_id(account_id)
+    except ValueError as e:
+        raise BadInputError(str(e)) from None
     require_account(svc, account_id)
+    check_inputs(svc, recording, transcript)
     meeting_id = repo.new_meeting_id()
     plat = recording if is_transcript_file(recording) else transcript
     stored: list[str] = []
@@ -70,7 +97,8 @@ def new_meeting(svc: Services, account_id: str, recording: Path, transcript: Pat
         rec_key = stored[0] if not is_transcript_file(recording) else None
         tr_key = stored[-1] if plat is not None else None
         with svc.db.session() as s:
-            repo.create_meeting(s, account_id, meeting_id=meeting_id, filename=filename or recording.name,
+            repo.create_meeting(s, account_id, meeting_id=meeting_id,
+                                filename=safe_name(filename or recording.name, 500),
                                 recording_key=rec_key, transcript_key=tr_key, **details)
     except BaseException:
         _remove(svc, stored)
@@ -98,6 +126,22 @@ def add_remote_sources(s: Session, meeting_id: str, sources: list[RemoteSource])
         s.add(RemoteSourceRow(meeting_id=meeting_id, kind=src.kind, name=src.name, url=src.url,
                               suffix=src.suffix, auth=dict(src.auth)))
     s.flush()
+
+
+def check_inputs(svc: Services, recording: Path, transcript: Path | None) -> None:
+    """Refuse, before anything is stored, a recording over AW_MAX_UPLOAD_MB or AW_MAX_DURATION_S (or
+    not audio at all) and a transcript file over the transcript limits."""
+    from pipelines.limits import check_file_size
+
+    limits = svc.settings.limits
+    for path in (recording, transcript):
+        if path is not None and is_transcript_file(path):
+            check_file_size(path, limits)
+    if not is_transcript_file(recording):
+        from pipelines.audio import probe_audio
+
+        probe_audio(recording, max_bytes=svc.settings.max_upload_mb * 2**20,
+                    max_duration_s=svc.settings.max_duration_s)
 
 
 def _remove(svc: Services, keys: list[str]) -> None:

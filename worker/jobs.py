@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import signal
+import threading
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from pipelines.update import AccountUpdate
 from worker import followthrough, remote_inputs, stages
 from worker.checksums import sha256_file, sha256_of
 from worker.db import repo
+from worker.intake import transcript_name
 from worker.logs import event, log_context
 from worker.review_policy import apply_with_policy
 from worker.services import Services, process_services
@@ -147,7 +150,7 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
                 with svc.db.session() as s:
                     m = repo.get_meeting(s, meeting_id)
                     rec_key, tr_key = m.recording_key, m.transcript_key
-                result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key,
+                result = _stages(svc, _Run(svc, meeting_id, progress), account_id, rec_key, tr_key, filename,
                                  remote_inputs.tracks(svc, meeting_id))
                 if remote_inputs.finish_unless_pending(svc, meeting_id, revision=result.revision):
                     break
@@ -164,10 +167,11 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
                         f"AW_DATABASE_URL / AW_STORAGE_URL, then enqueue the meeting again)")
             event("job.transient_error", reason=str(e), retry=will_retry)
             raise
-        except KeyboardInterrupt:
-            _finish(svc, meeting_id, "failed", "interrupted (Ctrl-C) before the job finished; "
+        except KeyboardInterrupt as e:
+            how = "stopped (SIGTERM)" if isinstance(e, Terminated) else "interrupted (Ctrl-C)"
+            _finish(svc, meeting_id, "failed", f"{how} before the job finished; "
                     "run it again, finished stages are reused")
-            event("job.interrupted", level=30)
+            event("job.interrupted", level=30, signal="SIGTERM" if isinstance(e, Terminated) else "SIGINT")
             raise
         except Exception as e:
             message = str(e) if isinstance(e, PipelineError) else f"internal error: {type(e).__name__}: {e}"
@@ -182,7 +186,42 @@ def run_meeting(meeting_id: str, svc: Services | None = None, progress: Progress
 
 def _user_paths(message: str, filename: str) -> str:
     """Name the file the user sent, not our storage copy of it."""
-    return re.sub(r"\S*meetings/[^/\s]+/(recording|transcript)\.?[\w]*", filename, message)
+    return re.sub(r"\S*meetings/[^/\s]+/recording\.?[\w]*", filename, message)
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM) while a job ran: handled like Ctrl-C."""
+
+
+@contextmanager
+def sigterm_stops_job() -> Iterator[None]:
+    """While inside, SIGTERM raises :class:`Terminated` in the main thread, so the running meeting
+    is marked failed (as for Ctrl-C) instead of staying ``running`` after the process is gone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _named_inputs(local: dict[Path | None, str]) -> Iterator[None]:
+    """Errors about an input name the file the user sent (its local copy's path replaced)."""
+    try:
+        yield
+    except BadInputError as e:
+        message = str(e)
+        for path, name in local.items():
+            if path is not None:
+                message = message.replace(str(path), name)
+        raise BadInputError(message) from e
 
 
 def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fields: Any) -> None:
@@ -195,7 +234,8 @@ def _finish(svc: Services, meeting_id: str, status: str, error: str | None, **fi
 
 
 def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
-            tr_key: str | None, track_keys: list[tuple[str, str]] | None = None) -> MeetingResult:
+            tr_key: str | None, filename: str,
+            track_keys: list[tuple[str, str]] | None = None) -> MeetingResult:
     if not rec_key and not tr_key:
         raise BadInputError(f"meeting {run.meeting_id} has neither a recording nor a transcript")
     with ExitStack() as stack:
@@ -206,6 +246,7 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         inputs: list[Any] = [sha256_file(rec) if rec else None, sha256_file(plat) if plat else None]
         if tracks:  # speaker tracks change who said what: part of the input (absent: checksum as before)
             inputs.append([(name, sha256_file(path)) for name, path in tracks])
+        stack.enter_context(_named_inputs({rec: filename, plat: transcript_name(tr_key, filename)}))
         ingest, ingest_sha = run.stage(
             "ingest", sha256_of(*inputs), lambda report: stages.ingest(rec, plat, svc.settings), None)
         with svc.db.session() as s:
@@ -218,11 +259,15 @@ def _stages(svc: Services, run: _Run, account_id: str, rec_key: str | None,
         options = stages.transcribe_options(svc.settings) if rec else None
         transcript, tr_sha = run.stage(
             "transcribe", sha256_of(ingest_sha, transcribe_input(options)),
-            lambda report: stages.transcribe_stage(rec, plat, options, report), Transcript)
+            lambda report: stages.transcribe_stage(rec, plat, options, report, svc.settings.limits),
+            Transcript)
+        for warning in transcript.warnings:
+            event("transcript.warning", level=30, warning=warning)
         voiced = [[p.model_dump(mode="json") for p in profiles]] if rec and profiles else []
         speakers, sp_sha = run.stage(
             "speakers", sha256_of(tr_sha, ingest_sha, account.model_dump(mode="json"), *voiced),
-            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, tracks, profiles),
+            lambda report: stages.speakers_stage(transcript, rec, plat, account, report, svc.settings.limits,
+                                                 tracks, profiles),
             Transcript)
         save_transcript(svc.storage, run.meeting_id, speakers)
         analysis, an_sha = run.stage(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipelines.account_state import AccountState
 from pipelines.formats import clock as formatted_clock
@@ -48,12 +49,12 @@ def highlights(analysis: Analysis) -> None:
     for h in sorted(analysis.highlights, key=lambda h: (h.start is None, h.start or 0.0)):
         details = " · ".join(f"{k}={v}" for k, v in h.attributes.items()
                              if k not in LONG_TEXT and v not in (None, "", []))
-        out.print(f"  [cyan]{clock(h.start, h.turns)}[/] [bold]{h.category}[/] {h.speaker or '?'} "
-                  f"[dim]({h.confidence:.2f}) {details}[/]")
-        out.print(f'         "{_short(h.evidence)}"')
+        out.print(f"  [cyan]{clock(h.start, h.turns)}[/] [bold]{h.category}[/] {escape(h.speaker or '?')} "
+                  f"[dim]({h.confidence:.2f}) {escape(details)}[/]")
+        out.print(f'         "{escape(_short(h.evidence))}"')
     adv = analysis.advocacy
     out.print(f"[bold]Advocacy moment:[/] {'YES' if adv.flag else 'no'} "
-              f"(confidence {adv.confidence:.2f}) {adv.reason}")
+              f"(confidence {adv.confidence:.2f}) {escape(adv.reason)}")
 
 
 def update(diff: AccountUpdate, revision: int | None) -> None:
@@ -61,14 +62,14 @@ def update(diff: AccountUpdate, revision: int | None) -> None:
         out.print("[bold]Account update:[/] no change to the account record")
         return
     where = f" → revision {revision}" if revision else ""
-    out.print(f"[bold]Account update for {diff.account_id}{where}[/] ({len(diff.changes)} changes)")
+    out.print(f"[bold]Account update for {escape(diff.account_id)}{where}[/] ({len(diff.changes)} changes)")
     for c in diff.changes:
         src = c.source
         at = clock(src.start, src.turns)
         said = f'{src.speaker or "?"} at {at}: "{_short(src.quote, 90)}"' if src.quote \
             else f"meeting {src.meeting_id}"
-        out.print(f"  [cyan]{c.kind}[/] {_short(c.summary)}")
-        out.print(f"      [dim]← {said} ({src.highlight_id or 'meeting'})[/]")
+        out.print(f"  [cyan]{c.kind}[/] {escape(_short(c.summary))}")
+        out.print(f"      [dim]← {escape(said)} ({escape(src.highlight_id or 'meeting')})[/]")
 
 
 def _rows(title: str, cols: list[str], rows: Iterable[list[str]]) -> None:
@@ -79,7 +80,7 @@ def _rows(title: str, cols: list[str], rows: Iterable[list[str]]) -> None:
     for c in cols:
         table.add_column(c)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*(Text(cell) for cell in r))  # cells hold what users wrote: never markup
     out.print(table)
 
 
@@ -90,8 +91,8 @@ def _src(item: object) -> str:
 
 def account(state: AccountState, revision: int) -> None:
     moment = "YES" if state.advocacy.flag else "no"
-    out.print(f"[bold]{state.name}[/] ({state.account_id}) — revision {revision}, "
-              f"renewal {state.renewal_date or '?'}, advocacy moment: {moment}")
+    out.print(f"[bold]{escape(state.name)}[/] ({escape(state.account_id)}) — revision {revision}, "
+              f"renewal {escape(state.renewal_date or '?')}, advocacy moment: {moment}")
     _rows("Goals", ["id", "goal", "status", "source"],
           ([g.id, g.text, g.status or "", _src(g)] for g in state.goals))
     _rows("Stakeholders", ["name", "title", "role", "status", "source"],

@@ -16,7 +16,7 @@ from rq import Queue, SimpleWorker
 from rq.scheduler import RQScheduler
 
 from worker.logs import event, setup_logging
-from worker.orphans import requeue_orphans
+from worker.orphans import fail_dead_local, requeue_orphans
 from worker.services import process_services
 from worker.settings import Settings, get_settings
 from worker.watchdog import recover_stale
@@ -63,6 +63,7 @@ def run_worker(queues: list[str] | None = None, burst: bool = False, settings: S
         raise SystemExit("AW_REDIS_URL is not set: a worker needs Redis (without it, use `process`)")
     names = queues or cfg.queues
     svc = process_services()  # database migrated, storage client made, once per process
+    fail_dead_local(svc)  # meetings a killed `process` on this host left running
     if warm:
         from worker.stages import warm_up
 

@@ -14,7 +14,10 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
+from pipelines.limits import Limits
 from pipelines.worksheet import DEFAULT_QUESTIONS
+
+_LIMITS = Limits.model_fields
 
 
 class SettingsError(ValueError):
@@ -249,6 +252,23 @@ class Settings(BaseSettings):
         "others wait below AW_REVIEW_MIN_CONFIDENCE).",
     )
 
+    max_transcript_cues: int = Field(
+        default=_LIMITS["max_cues"].default, ge=1,
+        description="Most cues (or lines, utterances, turns) of an imported transcript.",
+    )
+    max_transcript_chars: int = Field(
+        default=_LIMITS["max_chars"].default, ge=1,
+        description="Most characters of an imported transcript's text (the file may be 8x larger).",
+    )
+    max_account_items: int = Field(
+        default=_LIMITS["max_account_items"].default, ge=1,
+        description="Most goals + stakeholders + vendor team members of an imported account.",
+    )
+    max_json_depth: int = Field(
+        default=_LIMITS["max_json_depth"].default, ge=2,
+        description="Deepest nesting of an account or transcript JSON file.",
+    )
+
     @field_validator("queues", "sync_urls", "job_retry_backoff_s", "google_issuers",
                      "fetch_allow_networks", mode="before")
     @classmethod
@@ -263,6 +283,13 @@ class Settings(BaseSettings):
             if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
                 raise ValueError(f"{url!r} is not an http(s):// URL")
         return urls
+
+    @property
+    def limits(self) -> Limits:
+        """The input limits the pipelines enforce (AW_MAX_TRANSCRIPT_*, AW_MAX_ACCOUNT_ITEMS...)."""
+        return Limits(max_cues=self.max_transcript_cues, max_chars=self.max_transcript_chars,
+                      max_duration_s=self.max_duration_s, max_account_items=self.max_account_items,
+                      max_json_depth=self.max_json_depth)
 
     @property
     def resolved_database_url(self) -> str:

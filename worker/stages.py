@@ -12,6 +12,7 @@ from typing import Any
 from pipelines.account import Account
 from pipelines.errors import BadInputError
 from pipelines.highlight import Analysis
+from pipelines.limits import Limits
 from pipelines.transcribe import TranscribeOptions
 from pipelines.transcript import Transcript
 from pipelines.voiceprints import VoiceProfile
@@ -36,29 +37,29 @@ def ingest(recording: Path | None, platform: Path | None, settings: Settings) ->
                            max_duration_s=settings.max_duration_s)
         out.update(duration=info.duration, audio=info.model_dump(mode="json", exclude={"path"}))
     if platform is not None:
-        transcript = read_platform(platform)
+        transcript = read_platform(platform, settings.limits)
         out["platform_turns"] = len(transcript.segments)
         if out["duration"] is None:
             out["duration"] = max((s.end or 0.0 for s in transcript.segments), default=0.0)
     return out
 
 
-def read_platform(path: Path) -> Transcript:
-    """A platform transcript (VTT, SRT, ``Name: text``, corpus meeting JSON)."""
+def read_platform(path: Path, limits: Limits) -> Transcript:
+    """A platform transcript (VTT, SRT, ``Name: text``, corpus meeting JSON) within ``limits``."""
     from pipelines.formats import read_transcript
 
-    transcript = read_transcript(path)
+    transcript = read_transcript(path, limits=limits)
     if not transcript.segments:
         raise BadInputError(f"{path.name}: the transcript has no turns; export it again with captions")
     return transcript
 
 
 def transcribe_stage(recording: Path | None, platform: Path | None, options: TranscribeOptions | None,
-                     report: Report) -> Transcript:
+                     report: Report, limits: Limits) -> Transcript:
     """ASR on the recording, or the imported transcript when there is no recording."""
     if recording is None:
         assert platform is not None
-        return read_platform(platform)
+        return read_platform(platform, limits)
     from pipelines.transcribe import transcribe
 
     assert options is not None
@@ -66,7 +67,7 @@ def transcribe_stage(recording: Path | None, platform: Path | None, options: Tra
 
 
 def speakers_stage(transcript: Transcript, recording: Path | None, platform: Path | None,
-                   account: Account, report: Report,
+                   account: Account, report: Report, limits: Limits,
                    tracks: list[tuple[str, Path]] | None = None,
                    profiles: list[VoiceProfile] | None = None) -> Transcript:
     """Speaker and side for every turn: platform names, else per-participant tracks, else voice
@@ -79,7 +80,7 @@ def speakers_stage(transcript: Transcript, recording: Path | None, platform: Pat
 
     decoded = [(name, decode_audio(path)) for name, path in tracks or []]  # per-participant tracks, whole
     report(0.3)
-    plat = read_platform(platform) if platform is not None else None  # the recording is read window by window
+    plat = read_platform(platform, limits) if platform is not None else None  # recording: window by window
     options = speakers.SpeakerOptions(profiles=list(profiles or []))
     return speakers.attribute_speakers(transcript, recording, platform=plat, tracks=decoded or None,
                                        account=account, options=options)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
 from pipelines.errors import PipelineError, TransientError
-from worker.settings import Settings, default, get_settings
+from worker.settings import Settings, SettingsError, default, get_settings
 
 CONFIG_ERROR_CODES = frozenset({
     "AccessDenied", "AllAccessDisabled", "NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch",
@@ -61,7 +61,11 @@ class LocalStorage:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise SettingsError(f"AW_STORAGE_URL / AW_DATA_DIR: cannot create the storage folder {self.root} "
+                                f"({e.strerror}); choose a writable folder") from None
 
     def _path(self, key: str) -> Path:
         return self.root / _check_key(key)

@@ -85,7 +85,7 @@ class MeetingFeatures:
 
     def turn_sentences(self, turn: int) -> tuple[list[str], np.ndarray]:
         """A turn's sentences and their embeddings."""
-        start = sum(len(s) for s in self.sentences[:turn])
+        start = int(self._sentence_starts[turn])  # not a sum over the turns before: linear overall
         sents = self.sentences[turn]
         return sents, self.sent_emb[start : start + len(sents)]
 
@@ -105,11 +105,28 @@ class MeetingFeatures:
 
     def blocks(self) -> dict[str, slice]:
         """Where each part sits in a row of ``matrix``."""
+        return self._blocks
+
+    @cached_property
+    def _blocks(self) -> dict[str, slice]:
+        """``blocks``, worked out once: it builds every part, a cost in the number of turns that
+        extractors would otherwise pay for each candidate turn (quadratic in a long meeting)."""
         out, at = {}, 0
         for name, part in self._parts():
             out[name] = slice(at, at + part.shape[1])
             at += part.shape[1]
         return out
+
+    @cached_property
+    def speaker_sides(self) -> list[tuple[str | None, str | None]]:
+        """Each distinct (speaker, side) pair, in order of first appearance (read once per meeting,
+        not once per candidate turn)."""
+        return list(dict.fromkeys(zip(self.speakers, self.sides, strict=True)))
+
+    @cached_property
+    def _sentence_starts(self) -> np.ndarray:
+        """Index in ``sent_emb`` of each turn's first sentence."""
+        return np.concatenate([[0], np.cumsum([len(s) for s in self.sentences])]).astype(int)
 
 
 def context(emb: np.ndarray) -> np.ndarray:

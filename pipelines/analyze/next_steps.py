@@ -23,7 +23,7 @@ _ASK = re.compile(
 
 
 def _speaker_names(ctx: MeetingContext) -> list[str]:
-    return [s for s in dict.fromkeys(ctx.feats.speakers) if s]
+    return [s for s in dict.fromkeys(name for name, _ in ctx.feats.speaker_sides) if s]
 
 
 def owner_of(ctx: MeetingContext, turn: int, sentence: str) -> str | None:

@@ -22,7 +22,7 @@ def _known(ctx: MeetingContext) -> tuple[list[str], list[str]]:
     acct = ctx.account
     customer = [s.name for s in acct.stakeholders] if acct else []
     vendor = [m.name for m in acct.vendor_team] if acct else []
-    for name, side in zip(ctx.feats.speakers, ctx.feats.sides, strict=True):
+    for name, side in ctx.feats.speaker_sides:
         if name and side == "vendor" and name not in vendor:
             vendor.append(name)
         elif name and side == "customer" and name not in customer:

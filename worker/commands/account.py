@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from worker.commands.common import load_account_file, services
-from worker.console import console, fail
+from worker.commands.common import checked_id, load_account_file, services
+from worker.console import console, escape, fail
 
 if TYPE_CHECKING:
     from pipelines.account_state import AccountState
@@ -37,6 +37,7 @@ def import_account(
 def _state(account_id: str, revision: int | None = None) -> tuple[AccountState, int]:
     from worker.db import repo
 
+    checked_id(account_id)
     with services().db.session() as s:
         try:
             return repo.account_state(s, account_id, revision)
@@ -58,6 +59,7 @@ def history(account_id: Annotated[str, typer.Argument(help="Account id.")]) -> N
     from worker import render
     from worker.db import repo
 
+    checked_id(account_id)
     with services().db.session() as s:
         try:
             rows = repo.history(s, account_id)
@@ -79,8 +81,11 @@ def export(account_id: Annotated[str, typer.Argument(help="Account id.")],
     text = json.dumps(AccountExport(revision=number, account=state).model_dump(mode="json", by_alias=True),
                       indent=2)
     if out:
-        out.write_text(text + "\n")
-        console.print(f"wrote {out}")
+        try:
+            out.write_text(text + "\n")
+        except OSError as e:
+            fail(f"cannot write {out} ({e.strerror}); check that its folder exists and is writable")
+        console.print(f"wrote {escape(str(out))}")
     else:
         typer.echo(text)
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pipelines.account import Account
     from pipelines.transcript import Transcript
 
-from worker.console import console, fail, progress_bar
+from worker.console import console, escape, fail, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -28,14 +28,16 @@ def _read_input(path: Path, account_path: Path | None) -> tuple[Transcript, Acco
     from pipelines.account import read_account
     from pipelines.errors import BadInputError
     from pipelines.formats import read_meeting, read_transcript
+    from worker.settings import get_settings
 
+    limits = get_settings().limits
     try:
         try:
-            transcript, account, meeting_id = read_meeting(path)
+            transcript, account, meeting_id = read_meeting(path, limits)
         except BadInputError:
-            transcript, account, meeting_id = read_transcript(path), None, path.stem
+            transcript, account, meeting_id = read_transcript(path, limits=limits), None, path.stem
         if account_path is not None:
-            account = read_account(account_path)
+            account = read_account(account_path, limits)
     except BadInputError as exc:
         fail(str(exc))
     return transcript, account, meeting_id
@@ -58,13 +60,15 @@ def analyze(
     if not transcript.is_file():
         fail(f"{transcript}: no such file; give the path of a transcript or corpus meeting JSON")
     t, acct, meeting_id = _read_input(transcript, account)
+    for warning in t.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     if acct is None:
         console.print("[yellow]no account given:[/] goal links and stakeholder matching need --account")
     result = run_analysis(t, acct, meeting_id)
     text = json.dumps(result.model_dump(mode="json"), indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
-        console.print(f"{len(result.highlights)} highlights -> {out}")
+        console.print(f"{len(result.highlights)} highlights -> {escape(str(out))}")
     else:
         typer.echo(text)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from worker.commands.common import ensure_account, load_account_file, services
-from worker.console import fail
+from worker.console import escape, fail
 
 if TYPE_CHECKING:
     from worker.queue import JobQueue
@@ -48,21 +48,27 @@ def process(
     from pipelines.errors import PipelineError
     from worker import render
     from worker.console import console, progress_bar
+    from worker.jobs import sigterm_stops_job
     from worker.local_queue import InProcessQueue
+    from worker.orphans import fail_dead_local
 
     svc = services()
+    for mid in fail_dead_local(svc):
+        console.print(f"meeting {mid} was left running by a process that is gone: marked failed")
     state = load_account_file(account)
     revision, imported = ensure_account(svc, state)
     if not imported:
-        console.print(f"account {state.account_id} is already stored (revision {revision}): "
+        console.print(f"account {escape(state.account_id)} is already stored (revision {revision}): "
                       "this meeting updates the stored record, not the file")
     meeting_id = _new_meeting(svc, state.account_id, recording, transcript)
     try:
-        with progress_bar(f"meeting {meeting_id}") as bar:
+        with sigterm_stops_job(), progress_bar(f"meeting {meeting_id}") as bar:
             queue = InProcessQueue(svc, progress=bar, sleep=False)
             result = queue.results[queue.enqueue_meeting(meeting_id)]
     except PipelineError as e:
-        fail(f"{recording}: {e}")
+        fail(f"meeting {meeting_id}: {e}")
+    for warning in result.transcript.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     if as_json:
         typer.echo(json.dumps({"meeting_id": meeting_id, "revision": result.revision,
                                "analysis": result.analysis.model_dump(mode="json"),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from worker.console import console, fail
+from worker.console import console, escape, fail
 
 CountOpt = Annotated[int | None, typer.Option(min=1, help="Speaker count bound.")]
 
@@ -39,7 +39,7 @@ def diarize(
     if rttm is not None:
         labelled = [t.model_copy(update={"speaker": f"speaker{int(t.speaker) + 1}"}) for t in turns]
         rttm.write_text(to_rttm(labelled, recording.stem), encoding="utf-8")
-        console.print(f"wrote {rttm}")
+        console.print(f"wrote {escape(str(rttm))}")
 
 
 def register(app: typer.Typer) -> None:

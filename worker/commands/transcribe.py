@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from worker.console import console, fail, progress_bar
+from worker.console import console, escape, fail, progress_bar
 from worker.settings import get_settings
 
 if TYPE_CHECKING:
@@ -59,11 +59,14 @@ def import_transcript(file: FileArg, fmt: FormatOpt = None, output: OutOpt = Non
     """Read a platform transcript (Zoom/Teams WebVTT, SRT, SBV, 'Name: text', meeting JSON)."""
     from pipelines.errors import PipelineError
     from pipelines.formats import read_transcript
+    from worker.settings import get_settings
 
     try:
-        transcript = read_transcript(file)
+        transcript = read_transcript(file, limits=get_settings().limits)
     except PipelineError as exc:
         fail(str(exc))
+    for warning in transcript.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     _emit(transcript, fmt, output)
 
 
@@ -85,7 +88,7 @@ def _emit(transcript: Transcript, fmt: OutputFormat | None, output: Path | None)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}; check the folder exists and is writable")
-    console.print(f"wrote {output} ({len(transcript.segments)} segments)")
+    console.print(f"wrote {escape(str(output))} ({len(transcript.segments)} segments)")
 
 
 def _format_from_suffix(output: Path | None) -> OutputFormat:
