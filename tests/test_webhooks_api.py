@@ -226,7 +226,8 @@ def test_zoom_recording_then_transcript_one_meeting_with_highlights(world: tuple
     with db(server) as c:
         rec_key, tr_key = c.execute("SELECT recording_key, transcript_key FROM meetings WHERE id = ?",
                                     (mid,)).fetchone()
-    assert rec_key == f"meetings/{mid}/recording.m4a" and tr_key == f"meetings/{mid}/transcript.vtt"
+    assert rec_key == f"meetings/{mid}/recording.m4a"
+    assert tr_key == f"meetings/{mid}/transcript/transcript.vtt"
     assert count(server, "SELECT count(*) FROM platform_meetings WHERE subject = ?", uuid) == 1
     tracks = "SELECT count(*) FROM remote_sources WHERE meeting_id = ? AND kind = 'track'"
     assert count(server, tracks, mid) == 2

@@ -30,7 +30,7 @@ def fetch_sources(svc: Services, meeting_id: str) -> int:
     tokens: dict[str, str] = {}
     for row in pending:
         with tempfile.TemporaryDirectory(prefix="aw-fetch-") as tmp:
-            path = Path(tmp) / f"input{row.suffix}"
+            path = Path(tmp) / f"{row.kind}{row.suffix}"  # the name its errors will give
             size = _fetch(svc.settings, row, path, tokens)
             kind = row.kind if row.kind != "track" else f"track-{row.id}"
             key = store_input(svc, meeting_id, path, kind)
