@@ -13,7 +13,7 @@ docker/base-image.sh aw-base:bookworm
 docker build -q --build-arg BASE=aw-base:bookworm -t alignment-worker .
 docker build -q -f docker/local/s3-standin.Dockerfile -t aw-s3-standin .
 echo "== image: --help and models prepare"
-docker run --rm alignment-worker --help | head -5
+docker run --rm alignment-worker --help | sed -n 1,5p
 docker run --rm alignment-worker models prepare
 
 echo "== compose stack up"
