@@ -110,7 +110,7 @@ def draft(state: AccountState, kind: str, evidence: list[Evidence]) -> str:
         if quoted
         else ""
     )
-    return f"{first}, {said}Would you be willing to {REQUEST[kind]}?"
+    return f"{first}, {said}Could we ask you to {REQUEST[kind]}?"
 
 
 def _sponsor(state: AccountState) -> str | None:

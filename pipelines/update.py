@@ -324,7 +324,7 @@ def apply_update(state: AccountState, update: AccountUpdate) -> AccountState:
     return new
 
 
-def _revert_change(collection: str, key: str | None, item: Sourced, hid: str) -> Change:
+def _revert_change(collection: str, key: str | None, item: Sourced, hid: str, why: str) -> Change:
     assert item.source is not None
     before = _dump(item)
     after = item.previous
@@ -332,13 +332,15 @@ def _revert_change(collection: str, key: str | None, item: Sourced, hid: str) ->
         after = after or AdvocacyItem().model_dump(mode="json")
     return Change(id=_change_id(item.source, "reverted", collection, key), kind="reverted",
                   collection=collection, key=key, before=before, after=after,
-                  source=item.source, summary=f"rejected highlight {hid}: {collection} "
+                  source=item.source, summary=f"{why} highlight {hid}: {collection} "
                   f"{key or ''} restored".replace("  ", " "))
 
 
-def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str) -> AccountUpdate:
+def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str,
+                     why: str = "rejected") -> AccountUpdate:
     """A new diff that takes a rejected highlight of one meeting back out of the record (the same
-    highlight id in another meeting is another highlight and stays)."""
+    highlight id in another meeting is another highlight and stays); ``why`` words the history
+    ("edited" when an edit takes the old change out before making it again)."""
 
     def ours(p: Provenance | None) -> bool:
         return p is not None and p.meeting_id == meeting_id and p.highlight_id == highlight_id
@@ -348,7 +350,7 @@ def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str) ->
         for item in getattr(state, collection):
             if ours(item.source):
                 changes.append(_revert_change(collection, str(getattr(item, key_field)), item,
-                                              highlight_id))
+                                              highlight_id, why))
     adv = state.advocacy
     if adv.source and (ours(adv.source) or any(ours(s) for s in adv.signals)):
         rest = [s for s in adv.signals if not ours(s)]
@@ -357,9 +359,9 @@ def revert_highlight(state: AccountState, meeting_id: str, highlight_id: str) ->
                      "source": rest[0].model_dump(mode="json")}
             changes.append(Change(id=_change_id(adv.source, "reverted", "advocacy", highlight_id),
                                   kind="reverted", collection="advocacy", before=_dump(adv), after=after,
-                                  source=adv.source, summary=f"rejected highlight {highlight_id}: "
+                                  source=adv.source, summary=f"{why} highlight {highlight_id}: "
                                   "advocacy signal removed"))
         else:
-            changes.append(_revert_change("advocacy", None, adv, highlight_id))
+            changes.append(_revert_change("advocacy", None, adv, highlight_id, why))
     return AccountUpdate(account_id=state.account_id, changes=changes,
                          rejected_highlights=[rejection_key(meeting_id, highlight_id)])

@@ -221,7 +221,8 @@ def edit_highlight(s: Session, meeting_id: str, highlight_id: str,
     row.attributes = {**row.attributes, **attributes}
     row.review_status = "edited"
     row.applied = True  # an edited proposal goes in with the corrections
-    out = revert_highlight(state, meeting_id, highlight_id).model_copy(update={"rejected_highlights": []})
+    out = revert_highlight(state, meeting_id, highlight_id, why="edited").model_copy(
+        update={"rejected_highlights": []})
     between = apply_update(state, out)
     edited = Highlight.model_validate(dict(
         id=row.highlight_id, category=row.category, evidence=row.evidence, speaker=row.speaker,
